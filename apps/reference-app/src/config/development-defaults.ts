@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Secrets generated for development, kept across restarts so that reply tokens stay valid. */
+const GENERATED_SECRETS = ['EMAIL_REPLY_SECRET', 'EMAIL_WEBHOOK_SECRET', 'MESSAGES_API_KEY', 'SESSION_SECRET'] as const;
+
+/**
+ * Lets `npm start` work on a fresh machine with no .env: outside production, unset secrets are
+ * generated once and stored in `.data/dev-secrets.json` (git-ignored), and local defaults are
+ * filled in. A variable that is set is never replaced, so a bad value still fails validation.
+ * In production nothing is filled in: every secret must be configured.
+ */
+export function withDevelopmentDefaults(
+  env: NodeJS.ProcessEnv,
+  secretsFile = env.DEV_SECRETS_FILE || '.data/dev-secrets.json',
+): NodeJS.ProcessEnv {
+  if (env.NODE_ENV === 'production') return env;
+  const port = env.PORT || '3000';
+  const filled: NodeJS.ProcessEnv = {
+    EMAIL_REPLY_DOMAIN: 'reply.localhost',
+    MESSAGES_API_BASE_URL: `http://127.0.0.1:${port}/api/v1/messages`,
+    SMTP_FROM: 'support@localhost',
+    // No SMTP_HOST: mail goes to the in-process dev capture server (see the Dev mailbox page).
+    ...(env.SMTP_HOST
+      ? {}
+      : { SMTP_HOST: '127.0.0.1', SMTP_PORT: '1025', SMTP_SECURITY: 'plain', DEV_MAIL_CAPTURE: 'true' }),
+    ...env,
+  };
+  const stored = readSecrets(secretsFile);
+  let changed = false;
+  for (const name of GENERATED_SECRETS) {
+    if (filled[name] !== undefined) continue;
+    if (name === 'EMAIL_REPLY_SECRET' && filled.EMAIL_REPLY_SECRETS) continue;
+    if (!stored[name]) {
+      stored[name] = randomBytes(32).toString('hex');
+      changed = true;
+    }
+    filled[name] = stored[name];
+  }
+  if (changed) writeSecrets(secretsFile, stored);
+  return filled;
+}
+
+function readSecrets(file: string): Record<string, string> {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+}
+
+function writeSecrets(file: string, secrets: Record<string, string>): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+}

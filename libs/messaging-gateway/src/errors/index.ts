@@ -1,0 +1,3 @@
+export * from './error-codes';
+export * from './messaging-gateway.error';
+export * from './messaging-gateway-config.error';

@@ -1,0 +1,4 @@
+import type { Provider } from '@nestjs/common';
+
+/** Providers of the IMAP ingress. */
+export const imapProviders: Provider[] = [];

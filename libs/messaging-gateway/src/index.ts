@@ -1,0 +1,20 @@
+/* The public surface of nestjs-messaging-gateway. Everything else is internal. */
+export { MessagingGatewayModule } from './messaging-gateway.module';
+export * from './messaging-gateway.constants';
+export * from './messaging-gateway.events';
+export * from './config/messaging-gateway-options.interface';
+export * from './config/resolved-options.interface';
+export { messagingGatewayOptionsFromEnv } from './config/options-from-env';
+export { resolveMessagingGatewayOptions } from './config/resolve-options';
+export { validateMessagingGatewayOptions, MIN_SECRET_LENGTH } from './config/validate-options';
+export { InjectGatewayOptions } from './config/options.provider';
+export { InjectGatewayRedis } from './redis/redis.provider';
+export * from './errors';
+export * from './interfaces/messages-api-client.interface';
+export * from './interfaces/email-queue-service.interface';
+export { messagingGatewayEntities } from './storage/messaging-gateway-entities';
+export { EmailThreadMapping } from './storage/entities/email-thread-mapping.entity';
+export { InboundEmail, type InboundEmailStatus, type InboundSource } from './storage/entities/inbound-email.entity';
+export { OutboundEmail, type OutboundEmailStatus } from './storage/entities/outbound-email.entity';
+export { ImapCursor } from './storage/entities/imap-cursor.entity';
+export { Suppression, type SuppressionReason } from './storage/entities/suppression.entity';

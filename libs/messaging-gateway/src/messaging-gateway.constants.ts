@@ -1,0 +1,21 @@
+/** Injection token of the resolved, validated options. @publicApi */
+export const MESSAGING_GATEWAY_OPTIONS = 'MESSAGING_GATEWAY:OPTIONS';
+/** Injection token of the gateway's ioredis connection (queues use their own). @publicApi */
+export const MESSAGING_GATEWAY_REDIS = 'MESSAGING_GATEWAY:REDIS';
+/** Injection token of the Messages API client (HTTP by default, or the host's class). @publicApi */
+export const MESSAGES_API_CLIENT = 'MESSAGING_GATEWAY:MESSAGES_API_CLIENT';
+/** Injection token of the outbound queue (BullMQ by default, or the host's `emailQueueService`). @publicApi */
+export const EMAIL_QUEUE_SERVICE = 'MESSAGING_GATEWAY:EMAIL_QUEUE_SERVICE';
+
+/** BullMQ queue names (the Redis prefix namespaces them per deployment). */
+export const INBOUND_QUEUE = 'inbound';
+export const OUTBOUND_QUEUE = 'outbound';
+
+/** Tables of the gateway; `email_thread_mappings` keeps the seed's name. */
+export const TABLES = {
+  threadMappings: 'email_thread_mappings',
+  inboundEmails: 'messaging_gateway_inbound_emails',
+  outboundEmails: 'messaging_gateway_outbound_emails',
+  imapCursors: 'messaging_gateway_imap_cursors',
+  suppressions: 'messaging_gateway_suppressions',
+} as const;

@@ -1,0 +1,74 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
+import { optionsProvider } from './config/options.provider';
+import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
+import { imapProviders } from './imap/imap.providers';
+import { inboundControllers, inboundProviders } from './inbound/inbound.providers';
+import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './messaging-gateway.constants';
+import { MessagingGatewayConfigurableModule } from './messaging-gateway.module-definition';
+import { outboundProviders } from './outbound/outbound.providers';
+import { redisProvider } from './redis/redis.provider';
+import { messagingGatewayEntities } from './storage/messaging-gateway-entities';
+import { webhookControllers, webhookProviders } from './webhook/webhook.providers';
+
+/**
+ * Reply-by-email for NestJS. The host provides TypeORM (`TypeOrmModule.forRoot` with
+ * `autoLoadEntities: true`, or `messagingGatewayEntities` listed) and
+ * `EventEmitterModule.forRoot()`; everything else is configured by options or environment.
+ *
+ * ```ts
+ * MessagingGatewayModule.forRoot({ emailQueueService: EmailQueueService })
+ * ```
+ * @publicApi
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(messagingGatewayEntities)],
+  controllers: [...inboundControllers, ...webhookControllers],
+  providers: [
+    optionsProvider,
+    redisProvider,
+    ...inboundProviders,
+    ...webhookProviders,
+    ...imapProviders,
+    ...outboundProviders,
+  ],
+  exports: [
+    MESSAGING_GATEWAY_OPTIONS,
+    MESSAGING_GATEWAY_REDIS,
+    TypeOrmModule,
+    ...inboundProviders,
+    ...webhookProviders,
+    ...imapProviders,
+    ...outboundProviders,
+  ],
+})
+export class MessagingGatewayModule
+  extends MessagingGatewayConfigurableModule
+  implements OnModuleInit, OnApplicationShutdown
+{
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Inject(MESSAGING_GATEWAY_REDIS) private readonly redis: Redis,
+  ) {
+    super();
+  }
+
+  onModuleInit(): void {
+    try {
+      this.moduleRef.get(EventEmitter2, { strict: false });
+    } catch {
+      throw new MessagingGatewayConfigError(
+        'EventEmitterModule',
+        'no EventEmitter2 is registered, so gateway events cannot be emitted or consumed',
+        'add EventEmitterModule.forRoot() to the imports of your AppModule',
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

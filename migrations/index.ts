@@ -1,0 +1,7 @@
+import { MessagingGatewaySchema1763769600000 } from './1763769600000-messaging-gateway-schema';
+
+/**
+ * Every migration, in order. New migrations are appended here; TypeORM runs the ones not yet
+ * recorded in the `migrations` table.
+ */
+export const migrations = [MessagingGatewaySchema1763769600000];

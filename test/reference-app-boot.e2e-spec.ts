@@ -1,0 +1,101 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
+
+/** A free TCP port on loopback. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('reference app boot and health (real PostgreSQL and Redis)', () => {
+  let running: RunningReferenceApp;
+
+  afterEach(async () => {
+    await running?.stop();
+  });
+
+  it('creates its database, applies migrations and answers GET /health with ok', async () => {
+    running = await startReferenceApp();
+    const response = await fetch(`${running.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers 503 naming redis when Redis goes away', async () => {
+    const port = await freePort();
+    const redis: ChildProcess = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    try {
+      await waitFor(
+        async () =>
+          spawnSync('redis-cli', ['-p', String(port), 'ping'])
+            .stdout?.toString()
+            .trim() === 'PONG',
+      );
+      running = await startReferenceApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+      expect((await fetch(`${running.url}/health`)).status).toBe(200);
+
+      redis.kill('SIGKILL');
+      await waitFor(async () => (await fetch(`${running.url}/health`)).status === 503);
+      const body = await (await fetch(`${running.url}/health`)).json();
+      expect(body).toEqual({ status: 'error', failing: ['redis'] });
+    } finally {
+      redis.kill('SIGKILL');
+    }
+  });
+});
+
+describe('reference app start-up failures (the built app, as npm start runs it)', () => {
+  const main = 'dist/apps/reference-app/src/main.js';
+
+  it('exits non-zero with one line naming EMAIL_REPLY_SECRET when it is too short', () => {
+    const result = spawnSync('node', [main], {
+      env: { ...process.env, EMAIL_REPLY_SECRET: 'short', PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(result.status).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/EMAIL_REPLY_SECRET.*too short/);
+  });
+
+  it('says in one line that Redis is missing and how to start it', async () => {
+    const port = await freePort();
+    const result = spawnSync('node', [main], {
+      env: {
+        ...process.env,
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        PORT: '0',
+        DEV_SECRETS_FILE: '/tmp/mgw-boot-test.json',
+      },
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(result.status).not.toBe(0);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Redis is not reachable.*redis-server/);
+  });
+});

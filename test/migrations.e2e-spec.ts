@@ -24,12 +24,17 @@ describe('migrations (real PostgreSQL)', () => {
       )
     ).rows.map((row) => row.table_name);
 
-  it('applies every migration, creating the seed table exactly and the gateway tables', async () => {
+  it('applies every migration, creating the seed table exactly, the gateway tables and the reference app tables', async () => {
     const dataSource = await createMigrationDataSource(database.url).initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();
 
     expect(await tables()).toEqual([
+      'app_admin_users',
+      'app_idempotency_keys',
+      'app_messages',
+      'app_participants',
+      'app_threads',
       'email_thread_mappings',
       'messaging_gateway_imap_cursors',
       'messaging_gateway_inbound_emails',

@@ -4,18 +4,24 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingGatewayModule } from 'nestjs-messaging-gateway';
 import { migrations } from '../../../migrations';
 import type { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { DevMailModule } from './dev-mail/dev-mail.module';
+import type { DevMailbox } from './dev-mail/dev-mailbox';
 import { HealthController } from './health/health.controller';
+import { MessagesApiModule } from './messages-api/messages-api.module';
 
 /**
- * The copy-paste example of a host: TypeORM with auto-loaded entities, the event emitter, and
- * the gateway configured from the environment (DESIGN.md section 5).
+ * The copy-paste example of a host: TypeORM with auto-loaded entities, the event emitter, the
+ * gateway configured from the environment (DESIGN.md section 5), and the app's own features,
+ * one folder each.
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, devMailbox: DevMailbox): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        AppConfigModule.forRoot(config),
         EventEmitterModule.forRoot(),
         TypeOrmModule.forRoot({
           type: 'postgres',
@@ -26,6 +32,8 @@ export class AppModule {
           migrationsTransactionMode: 'each',
         }),
         MessagingGatewayModule.forRoot({ env: config.env }),
+        MessagesApiModule,
+        DevMailModule.forRoot(devMailbox),
       ],
       controllers: [HealthController],
     };

@@ -1,28 +1,62 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { resolveMessagingGatewayOptions } from 'nestjs-messaging-gateway';
 import { AppModule } from './app.module';
+import { freePort } from './common/free-port';
 import { type AppConfig, loadAppConfig } from './config/app-config';
 import { withDevelopmentDefaults } from './config/development-defaults';
-import { preflight } from './config/preflight';
+import { DependencyUnavailableError, preflight } from './config/preflight';
+import { startDevMailCapture } from './dev-mail/dev-mail-capture.server';
+import { DevMailbox } from './dev-mail/dev-mailbox';
+
+/** JSON bodies of the Messages API carry whole emails (text and HTML): allow up to 10 MB. */
+const JSON_BODY_LIMIT = '10mb';
 
 /**
- * Builds and starts the app: validate settings, check dependencies, then create Nest.
- * Tests call it with their own environment and port 0.
+ * Builds and starts the app: validate settings, start the dev mail capture, check dependencies,
+ * then create Nest. Tests call it with their own environment and PORT=0 (a free port is chosen
+ * first, because the gateway calls this app's Messages API and must know its URL).
  */
 export async function createReferenceApp(
-  env: NodeJS.ProcessEnv,
+  input: NodeJS.ProcessEnv,
 ): Promise<{ app: INestApplication; config: AppConfig }> {
-  const config = loadAppConfig(withDevelopmentDefaults(env));
-  // Fails fast with a one-line reason before any connection is opened.
-  resolveMessagingGatewayOptions({ env: config.env });
-  await preflight(config.databaseUrl, config.redisUrl);
-  const app = await NestFactory.create(AppModule.forRoot(config), {
-    rawBody: true,
-    abortOnError: false,
-    logger: env.LOG_LEVEL === 'silent' ? false : undefined,
-  });
-  app.enableShutdownHooks();
-  await app.listen(config.port, env.HOST ?? '127.0.0.1');
-  return { app, config };
+  const port = input.PORT === '0' ? String(await freePort()) : input.PORT;
+  const config = loadAppConfig(withDevelopmentDefaults({ ...input, ...(port ? { PORT: port } : {}) }));
+  const devMailbox = new DevMailbox(config.devMailCapture.enabled);
+  const capture = config.devMailCapture.enabled
+    ? await startDevMailCapture(config.devMailCapture.port, devMailbox).catch((error: Error) => {
+        throw new DependencyUnavailableError(error.message);
+      })
+    : undefined;
+  try {
+    // The gateway sends to the port the capture actually bound (DEV_MAIL_CAPTURE_PORT=0 in tests).
+    if (capture) config.env.SMTP_PORT = String(capture.port);
+    // Fails fast with a one-line reason before any connection is opened.
+    resolveMessagingGatewayOptions({ env: config.env });
+    await preflight(config.databaseUrl, config.redisUrl);
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, devMailbox), {
+      rawBody: true,
+      bodyParser: true,
+      abortOnError: false,
+      logger: input.LOG_LEVEL === 'silent' ? false : undefined,
+    });
+    app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+    app.enableShutdownHooks();
+    if (capture) onClose(app, capture.close);
+    await app.listen(config.port, input.HOST ?? '127.0.0.1');
+    return { app, config };
+  } catch (error) {
+    await capture?.close();
+    throw error;
+  }
+}
+
+/** Runs `close` after Nest has shut down (app.close() and SIGTERM alike). */
+function onClose(app: INestApplication, close: () => Promise<void>): void {
+  const nestClose = app.close.bind(app);
+  app.close = async () => {
+    await nestClose();
+    await close();
+  };
 }

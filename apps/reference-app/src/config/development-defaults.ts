@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Secrets generated for development, kept across restarts so that reply tokens stay valid. */
-const GENERATED_SECRETS = ['EMAIL_REPLY_SECRET', 'EMAIL_WEBHOOK_SECRET', 'MESSAGES_API_KEY', 'SESSION_SECRET'] as const;
+const GENERATED_SECRETS = [
+  'EMAIL_REPLY_SECRET',
+  'EMAIL_WEBHOOK_SECRET',
+  'MESSAGES_API_KEY',
+  'SESSION_SECRET',
+  'ADMIN_PASSWORD',
+] as const;
 
 /**
  * Lets `npm start` work on a fresh machine with no .env: outside production, unset secrets are
@@ -24,7 +30,15 @@ export function withDevelopmentDefaults(
     // No SMTP_HOST: mail goes to the in-process dev capture server (see the Dev mailbox page).
     ...(env.SMTP_HOST
       ? {}
-      : { SMTP_HOST: '127.0.0.1', SMTP_PORT: '1025', SMTP_SECURITY: 'plain', DEV_MAIL_CAPTURE: 'true' }),
+      : {
+          SMTP_HOST: '127.0.0.1',
+          // 0 picks a free port; bootstrap then points SMTP_PORT at the port actually bound.
+          SMTP_PORT: env.DEV_MAIL_CAPTURE_PORT || '1025',
+          SMTP_SECURITY: 'plain',
+          DEV_MAIL_CAPTURE: 'true',
+        }),
+    // The development login, printed at start (the password is generated below).
+    ...(env.ADMIN_EMAIL ? {} : { ADMIN_EMAIL: 'admin@localhost' }),
     ...env,
   };
   const stored = readSecrets(secretsFile);
@@ -32,8 +46,11 @@ export function withDevelopmentDefaults(
   for (const name of GENERATED_SECRETS) {
     if (filled[name] !== undefined) continue;
     if (name === 'EMAIL_REPLY_SECRET' && filled.EMAIL_REPLY_SECRETS) continue;
+    if (name === 'ADMIN_PASSWORD' && env.ADMIN_EMAIL) continue;
     if (!stored[name]) {
-      stored[name] = randomBytes(32).toString('hex');
+      // The login password is typed by a person: 16 characters, about 96 bits.
+      stored[name] =
+        name === 'ADMIN_PASSWORD' ? randomBytes(12).toString('base64url') : randomBytes(32).toString('hex');
       changed = true;
     }
     filled[name] = stored[name];

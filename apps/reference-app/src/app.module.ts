@@ -3,12 +3,15 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingGatewayModule } from 'nestjs-messaging-gateway';
 import { migrations } from '../../../migrations';
+import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DevMailModule } from './dev-mail/dev-mail.module';
 import type { DevMailbox } from './dev-mail/dev-mailbox';
 import { HealthController } from './health/health.controller';
+import { InboxModule } from './inbox/inbox.module';
 import { MessagesApiModule } from './messages-api/messages-api.module';
+import { WebModule } from './web/web.module';
 
 /**
  * The copy-paste example of a host: TypeORM with auto-loaded entities, the event emitter, the
@@ -33,6 +36,9 @@ export class AppModule {
         }),
         MessagingGatewayModule.forRoot({ env: config.env }),
         MessagesApiModule,
+        WebModule,
+        AuthModule,
+        InboxModule,
         DevMailModule.forRoot(devMailbox),
       ],
       controllers: [HealthController],

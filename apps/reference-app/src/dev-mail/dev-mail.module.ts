@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DevMailController } from './dev-mail.controller';
 import { DevMailbox } from './dev-mailbox';
+import { InboundWebhookClient } from './inbound-webhook.client';
 
 /**
  * The development mail loop: the Dev mailbox page over the in-process capture server (started
@@ -9,6 +11,11 @@ import { DevMailbox } from './dev-mailbox';
 @Module({})
 export class DevMailModule {
   static forRoot(mailbox: DevMailbox): DynamicModule {
-    return { module: DevMailModule, providers: [{ provide: DevMailbox, useValue: mailbox }], exports: [DevMailbox] };
+    return {
+      module: DevMailModule,
+      controllers: [DevMailController],
+      providers: [{ provide: DevMailbox, useValue: mailbox }, InboundWebhookClient],
+      exports: [DevMailbox, InboundWebhookClient],
+    };
   }
 }

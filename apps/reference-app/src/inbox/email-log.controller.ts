@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { InboundEmailStatus } from 'nestjs-messaging-gateway';
+import { ViewRenderer } from '../web/view-renderer';
+import { GatewayRecordsService } from './gateway-records.service';
+import { InboundReplayService } from './inbound-replay.service';
+
+const STATUSES: InboundEmailStatus[] = ['pending', 'processing', 'delivered', 'ignored', 'rejected', 'failed'];
+
+/** Every inbound email with its status and reason; failed ones can be replayed. */
+@Controller()
+export class EmailLogController {
+  constructor(
+    private readonly records: GatewayRecordsService,
+    private readonly replayer: InboundReplayService,
+    private readonly views: ViewRenderer,
+  ) {}
+
+  @Get('email-log')
+  async emailLog(@Query() query: Record<string, string>, @Res() res: Response): Promise<void> {
+    const status = STATUSES.includes(query.status as InboundEmailStatus)
+      ? (query.status as InboundEmailStatus)
+      : undefined;
+    const emails = await this.records.inboundEmails(status);
+    this.views.render(res, join(__dirname, 'views', 'email-log.hbs'), {
+      title: 'Email log',
+      nav: 'email-log',
+      emails: emails.map((email) => ({ ...email, replayable: email.status === 'failed' })),
+      statuses: STATUSES.map((name) => ({ name, selected: name === status })),
+      flash: query.replayed
+        ? { kind: query.replayed === 'ok' ? 'ok' : 'error', text: replayMessage(query.replayed) }
+        : undefined,
+    });
+  }
+
+  @Post('email-log/:id/replay')
+  async replay(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const outcome = await this.replayer.replay(id);
+    res.redirect(303, `/email-log?replayed=${outcome}`);
+  }
+
+  @Get('outbox')
+  async outbox(@Res() res: Response): Promise<void> {
+    const emails = await this.records.outboundEmails();
+    this.views.render(res, join(__dirname, 'views', 'outbox.hbs'), { title: 'Outbox', nav: 'outbox', emails });
+  }
+}
+
+function replayMessage(outcome: string): string {
+  if (outcome === 'ok') return 'The email was queued again.';
+  if (outcome === 'unavailable') return 'This gateway version cannot replay emails.';
+  return 'The email could not be replayed (it is not failed, or its raw MIME was purged).';
+}

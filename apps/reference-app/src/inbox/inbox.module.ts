@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MessagesApiModule } from '../messages-api/messages-api.module';
+import { EmailLogController } from './email-log.controller';
+import { GatewayRecordsService } from './gateway-records.service';
+import { InboundReplayService } from './inbound-replay.service';
+import { InboxController } from './inbox.controller';
+
+/** The web inbox: threads, the reply box, the email log and the outbox. */
+@Module({
+  imports: [MessagesApiModule],
+  controllers: [InboxController, EmailLogController],
+  providers: [GatewayRecordsService, InboundReplayService],
+})
+export class InboxModule {}

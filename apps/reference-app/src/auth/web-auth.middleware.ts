@@ -11,7 +11,8 @@ export class WebAuthMiddleware implements NestMiddleware {
   constructor(private readonly session: WebSession) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const isLoginPage = req.path === '/login';
+    // req.path is relative to the middleware's mount point; the original URL is not.
+    const isLoginPage = req.originalUrl.split('?')[0] === '/login';
     if (req.method !== 'GET' && req.method !== 'HEAD' && !this.session.csrfValid(req)) {
       res
         .status(403)

@@ -8,9 +8,9 @@ import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DevMailModule } from './dev-mail/dev-mail.module';
 import type { DevMailbox } from './dev-mail/dev-mailbox';
-import { HealthController } from './health/health.controller';
 import { InboxModule } from './inbox/inbox.module';
 import { MessagesApiModule } from './messages-api/messages-api.module';
+import { OperationsModule } from './operations/operations.module';
 import { WebModule } from './web/web.module';
 
 /**
@@ -40,8 +40,8 @@ export class AppModule {
         AuthModule,
         InboxModule,
         DevMailModule.forRoot(devMailbox),
+        OperationsModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

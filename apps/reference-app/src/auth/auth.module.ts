@@ -8,8 +8,8 @@ import { WebAuthMiddleware } from './web-auth.middleware';
 import { webSessionProvider } from './web-session.provider';
 import { WebSession } from './web-session';
 
-/** Every path that shows a page or takes a form: all behind the login and CSRF checks. */
-export const WEB_ROUTES = ['login', 'logout', 'inbox', 'email-log', 'outbox', 'dev-mail', 'relay-log', 'admin/queues'];
+/** Every path that shows a page or takes a form: all behind the login and CSRF checks (the queue dashboard applies the same middleware itself). */
+export const WEB_ROUTES = ['login', 'logout', 'inbox', 'email-log', 'outbox', 'dev-mail', 'relay-log'];
 
 /** Admin login for the web inbox and the queue dashboard. */
 @Module({

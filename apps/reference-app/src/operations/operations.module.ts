@@ -1,0 +1,34 @@
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import cookieParser from 'cookie-parser';
+import { AuthModule } from '../auth/auth.module';
+import { WebAuthMiddleware } from '../auth/web-auth.middleware';
+import { GatewayQueues } from './gateway-queues';
+import { HealthDetailedController } from './health-detailed.controller';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+import { createQueueDashboard, QUEUE_DASHBOARD_PATH } from './queue-dashboard';
+import { WebhookTimingMiddleware } from './webhook-timing.middleware';
+
+/** Health (liveness and detailed), Prometheus metrics and the queue dashboard. */
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }), AuthModule],
+  controllers: [HealthController, HealthDetailedController, MetricsController],
+  providers: [GatewayQueues, MetricsService, WebhookTimingMiddleware],
+})
+export class OperationsModule implements NestModule {
+  constructor(private readonly queues: GatewayQueues) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(WebhookTimingMiddleware)
+      .forRoutes(
+        { path: 'gateway/inbound', method: RequestMethod.POST },
+        { path: 'gateway/inbound/*path', method: RequestMethod.POST },
+      );
+    consumer
+      .apply(cookieParser(), WebAuthMiddleware, createQueueDashboard(this.queues))
+      .forRoutes(QUEUE_DASHBOARD_PATH, `${QUEUE_DASHBOARD_PATH}/*path`);
+  }
+}

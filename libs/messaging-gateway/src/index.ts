@@ -18,3 +18,5 @@ export { InboundEmail, type InboundEmailStatus, type InboundSource } from './sto
 export { OutboundEmail, type OutboundEmailStatus } from './storage/entities/outbound-email.entity';
 export { ImapCursor } from './storage/entities/imap-cursor.entity';
 export { Suppression, type SuppressionReason } from './storage/entities/suppression.entity';
+export { ReplyTokenService } from './threading/reply-token.service';
+export * from './threading/reply-token.types';

@@ -11,6 +11,7 @@ import {
   LEGACY_MAX_LENGTH,
   legacySignatureMatches,
 } from './reply-token-legacy.format';
+import { hasReplyTokenSyntax } from './reply-token-syntax';
 import type {
   ReplyTokenBinding,
   ReplyTokenInspection,
@@ -154,8 +155,7 @@ export class ReplyTokenService {
 
   /** Tokens of `reply+TOKEN@<our domain>` in To, Cc, Delivered-To, X-Original-To or envelope values, normalized. */
   findTokens(addresses: Iterable<string>): string[] {
-    const isToken = (candidate: string) => V2_TOKEN_PATTERN.test(candidate) || decodeLegacyToken(candidate) !== null;
-    const tokens = findReplyTokenCandidates(addresses, this.domain, isToken).map((candidate) =>
+    const tokens = findReplyTokenCandidates(addresses, this.domain, hasReplyTokenSyntax).map((candidate) =>
       this.normalize(candidate),
     );
     return [...new Set(tokens)];

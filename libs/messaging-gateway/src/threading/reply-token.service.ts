@@ -1,8 +1,7 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { ReplyTokenFormat } from '../config/messaging-gateway-options.interface';
 import { DEFAULT_REPLY_TOKEN_MAX_AGE_DAYS } from '../config/option-defaults';
 import { ErrorCode } from '../errors/error-codes';
-import { MessagingGatewayConfigError } from '../errors/messaging-gateway-config.error';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { findReplyTokenCandidates } from './find-reply-tokens';
 import {
@@ -11,6 +10,7 @@ import {
   LEGACY_MAX_LENGTH,
   legacySignatureMatches,
 } from './reply-token-legacy.format';
+import { loadReplyTokenKeys } from './reply-token-keys';
 import { hasReplyTokenSyntax } from './reply-token-syntax';
 import type {
   ReplyTokenBinding,
@@ -27,8 +27,6 @@ import {
   v2ThreadMacMatches,
 } from './reply-token-v2.format';
 
-const KID_PATTERN = /^[a-z0-9]{1,8}$/;
-
 /**
  * Signs and verifies the TOKEN of `reply+TOKEN@domain` (DESIGN.md 4.5; wire formats in
  * reply-token-v2.format.ts and reply-token-legacy.format.ts). The first secret signs, every
@@ -38,7 +36,7 @@ const KID_PATTERN = /^[a-z0-9]{1,8}$/;
  * @publicApi
  */
 export class ReplyTokenService {
-  private readonly keys = new Map<string, KeyObject>();
+  private readonly keys: Map<string, KeyObject>;
   private readonly signingKid: string;
   private readonly maxAgeMs: number;
   private readonly format: ReplyTokenFormat;
@@ -48,26 +46,7 @@ export class ReplyTokenService {
     options: ReplyTokenServiceOptions,
     private readonly clock: () => number = Date.now,
   ) {
-    if (!options?.domain) {
-      throw new MessagingGatewayConfigError('replyTokens.domain', 'not set', 'give the domain that receives replies');
-    }
-    if (!options.secrets?.length) {
-      throw new MessagingGatewayConfigError(
-        'replyTokens.secrets',
-        'no secret configured',
-        'give at least one {kid, secret}',
-      );
-    }
-    for (const { kid, secret } of options.secrets) {
-      if (!KID_PATTERN.test(kid) || this.keys.has(kid) || !secret) {
-        throw new MessagingGatewayConfigError(
-          'replyTokens.secrets',
-          `key id "${kid}" is invalid, repeated or has no secret`,
-          'give every secret its own key id of 1 to 8 characters a-z and 0-9',
-        );
-      }
-      this.keys.set(kid, createSecretKey(Buffer.from(secret, 'utf8')));
-    }
+    this.keys = loadReplyTokenKeys(options);
     this.signingKid = options.secrets[0].kid;
     this.domain = options.domain.toLowerCase();
     this.maxAgeMs = (options.maxAgeDays ?? DEFAULT_REPLY_TOKEN_MAX_AGE_DAYS) * DAY_MS;

@@ -11,6 +11,7 @@ const STRIPPED: Array<[string, string]> = [
   ['Rif: R: I: Preventivo', 'Preventivo'],
   ['Réf : TR : Devis', 'Devis'],
   ['RE : Ré: Ref: Devis', 'Devis'],
+  ['Re\u0301: decomposed accent', 'decomposed accent'],
   ['RV: RES: ENC: Enc: Orçamento', 'Orçamento'],
   ['Antw: Doorst: Offerte', 'Offerte'],
   ['Odp: PD: Oferta', 'Oferta'],

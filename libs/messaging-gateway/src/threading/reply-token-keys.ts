@@ -6,7 +6,8 @@ import type { ReplyTokenServiceOptions } from './reply-token.types';
 const KID_PATTERN = /^[a-z0-9]{1,8}$/;
 
 /**
- * The HMAC keys by key id, in configured order (the first one signs). Checked again here, not
+ * The HMAC keys by key id, in configured order (the first one signs), after checking the options
+ * that tokens depend on. Checked again here, not
  * only at boot, because `new ReplyTokenService(...)` is public and may get options by hand.
  */
 export function loadReplyTokenKeys(options: ReplyTokenServiceOptions): Map<string, KeyObject> {
@@ -18,6 +19,21 @@ export function loadReplyTokenKeys(options: ReplyTokenServiceOptions): Map<strin
       'replyTokens.secrets',
       'no secret configured',
       'give at least one {kid, secret}',
+    );
+  }
+  const { maxAgeDays, format } = options;
+  if (maxAgeDays !== undefined && !(Number.isInteger(maxAgeDays) && maxAgeDays >= 1 && maxAgeDays <= 3650)) {
+    throw new MessagingGatewayConfigError(
+      'replyTokens.maxAgeDays',
+      `${maxAgeDays} is not 1 to 3650`,
+      'give whole days',
+    );
+  }
+  if (format !== undefined && format !== 'v2' && format !== 'legacy') {
+    throw new MessagingGatewayConfigError(
+      'replyTokens.format',
+      `unknown format "${String(format)}"`,
+      'use v2 or legacy',
     );
   }
   const keys = new Map<string, KeyObject>();

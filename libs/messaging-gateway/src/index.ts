@@ -20,3 +20,15 @@ export { ImapCursor } from './storage/entities/imap-cursor.entity';
 export { Suppression, type SuppressionReason } from './storage/entities/suppression.entity';
 export { InboundStore } from './inbound/inbound-store.service';
 export * from './inbound/inbound-accept.interface';
+export { ReplyTokenService } from './threading/reply-token.service';
+export * from './threading/reply-token.types';
+export { normalizeSubject, subjectKey } from './threading/normalize-subject';
+export {
+  generateGatewayMessageId,
+  parseGatewayMessageId,
+  wrapMessageId,
+  unwrapMessageId,
+  type GatewayMessageIdInput,
+} from './threading/gateway-message-id';
+export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-message-id-list';
+export { formatReferences } from './threading/format-references';

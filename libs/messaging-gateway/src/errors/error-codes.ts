@@ -37,6 +37,12 @@ export const ErrorCode = {
   IMAP_AUTH: 'EGW_IMAP_AUTH',
   /** IMAP connection failed or dropped. */
   IMAP_CONNECTION: 'EGW_IMAP_CONNECTION',
+  /** The configured IMAP mailbox (or processed mailbox) cannot be opened or created. */
+  IMAP_MAILBOX: 'EGW_IMAP_MAILBOX',
+  /** PostgreSQL could not be reached or refused a write the gateway needs (retried). */
+  DATABASE: 'EGW_DATABASE',
+  /** An IMAP message could not be stored after repeated attempts; it was recorded and skipped. */
+  IMAP_STORE_FAILED: 'EGW_IMAP_STORE_FAILED',
   /** SMTP refused the message permanently (5xx). */
   SMTP_PERMANENT: 'EGW_SMTP_PERMANENT',
   /** SMTP failed temporarily (4xx, network). */

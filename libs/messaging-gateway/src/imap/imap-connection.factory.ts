@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ImapFlow, type ImapFlowOptions, type Logger as ImapFlowLogger } from 'imapflow';
+import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
+
+/**
+ * A quiet socket with a command in flight is dead after this long; imapflow then closes it and
+ * the receiver reconnects. While idling, imapflow answers the same timeout with a NOOP instead,
+ * which is what catches an IDLE that died silently (a NAT that forgot the connection).
+ */
+export const IMAP_SOCKET_TIMEOUT_MS = 60_000;
+/** Budget for DNS, TCP and TLS together (imapflow's default is 90 s). */
+export const IMAP_CONNECTION_TIMEOUT_MS = 30_000;
+/**
+ * Inactivity before imapflow enters IDLE once the mailbox is selected. Above the gaps between
+ * our own commands (a batch of Postgres inserts), so a sync is not interrupted by IDLE.
+ */
+export const IMAP_AUTO_IDLE_DELAY_MS = 1000;
+/** RFC 2177 3: clients should re-issue IDLE at least every 29 minutes; we restart it sooner. */
+export const IMAP_MAX_IDLE_MS = 5 * 60_000;
+
+/**
+ * Builds the imapflow client from the options. Nothing connects here. TLS: `secure` is implicit
+ * TLS (993); `starttls` maps to imapflow's `doSTARTTLS: true`, which refuses to continue in
+ * plaintext when the server does not offer STARTTLS (no downgrade); with neither, imapflow
+ * upgrades when the server offers it. Certificates are verified unless
+ * `tlsRejectUnauthorized` is false.
+ */
+@Injectable()
+export class ImapConnectionFactory {
+  constructor(@Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions) {}
+
+  create(): ImapFlow {
+    return new ImapFlow(imapFlowOptions(this.options.imap));
+  }
+}
+
+export function imapFlowOptions(imap: ResolvedMessagingGatewayOptions['imap']): ImapFlowOptions {
+  return {
+    host: imap.host,
+    port: imap.port,
+    secure: imap.secure,
+    doSTARTTLS: imap.secure ? undefined : imap.starttls ? true : undefined,
+    tls: { rejectUnauthorized: imap.tlsRejectUnauthorized },
+    auth: { user: imap.user ?? '', pass: imap.pass },
+    logger: imapFlowLogger(),
+    connectionTimeout: IMAP_CONNECTION_TIMEOUT_MS,
+    socketTimeout: IMAP_SOCKET_TIMEOUT_MS,
+    autoIdleDelay: IMAP_AUTO_IDLE_DELAY_MS,
+    maxIdleTime: Math.min(imap.pollIntervalMs, IMAP_MAX_IDLE_MS),
+    missingIdleCommand: 'NOOP',
+    clientInfo: { name: 'nestjs-messaging-gateway' },
+  };
+}
+
+/**
+ * imapflow logs every command at debug and info; Nest prints those levels by default, and they
+ * can name the account, so only imapflow's warnings and errors come through, at verbose. The
+ * receiver reports each failure itself, once, at warn.
+ */
+function imapFlowLogger(): ImapFlowLogger {
+  const logger = new Logger('imapflow');
+  const ignore = (): void => undefined;
+  const write = (entry: { msg?: string; err?: Error }): void => {
+    if (entry?.msg) logger.verbose(entry.err ? `${entry.msg}: ${entry.err.message}` : entry.msg);
+  };
+  return { debug: ignore, info: ignore, warn: write, error: write };
+}

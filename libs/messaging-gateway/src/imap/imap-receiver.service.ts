@@ -1,0 +1,229 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ImapFlow } from 'imapflow';
+import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { ErrorCode } from '../errors/error-codes';
+import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
+import { ReconnectBackoff } from './imap-backoff';
+import { ImapConnectionFactory } from './imap-connection.factory';
+import { describeImapError } from './imap-error';
+import { ImapFetchLoop, type ImapSyncReport } from './imap-fetch.loop';
+import { type ImapMailboxLease, ImapLeaseService } from './imap-mailbox.lease';
+import { imapMailboxKey } from './imap-mailbox-key';
+import type { ImapReceiverStatus } from './imap-receiver-status.interface';
+import { WakeSignal } from './imap-wake-signal';
+
+/** A standby instance tries to take the mailbox this often: takeover well within a minute. */
+export const IMAP_LEASE_RETRY_MS = 5000;
+/** The active instance checks that its lock session is alive this often. */
+export const IMAP_LEASE_CHECK_MS = 5000;
+/** LOGOUT gets this long at shutdown before the socket is simply closed. */
+const LOGOUT_TIMEOUT_MS = 2000;
+
+/**
+ * The IMAP ingress (`inbound.mode` imap or both). One instance per mailbox reads at a time
+ * (lease); it connects, catches up, then waits for an IDLE `EXISTS` or the poll interval,
+ * whichever comes first, and catches up again; any failure closes the session and reconnects
+ * after a capped, jittered backoff. Started and stopped with the Nest application lifecycle.
+ * @publicApi
+ */
+@Injectable()
+export class ImapReceiverService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ImapReceiver');
+  private readonly wake = new WakeSignal();
+  private readonly backoff = new ReconnectBackoff();
+  private readonly mailboxKey: string;
+  private readonly state: ImapReceiverStatus;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private client?: ImapFlow;
+
+  constructor(
+    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly connections: ImapConnectionFactory,
+    private readonly leases: ImapLeaseService,
+    private readonly fetchLoop: ImapFetchLoop,
+  ) {
+    this.mailboxKey = imapMailboxKey(options.imap);
+    this.state = {
+      enabled: options.inbound.mode !== 'webhook',
+      role: 'stopped',
+      connected: false,
+      mode: null,
+      mailbox: options.imap.mailbox,
+      uidValidity: null,
+      lastUid: null,
+      lastSyncAt: null,
+      lastError: null,
+      counters: { stored: 0, duplicates: 0, failed: 0, reconnects: 0 },
+      healthy: true,
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.state.enabled) return;
+    this.state.role = 'standby';
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.wake.fire();
+    await this.loop;
+    this.state.role = 'stopped';
+  }
+
+  /** A snapshot for health checks: plain data, safe to serialize. */
+  getStatus(): ImapReceiverStatus {
+    const s = this.state;
+    return {
+      ...s,
+      lastError: s.lastError && { ...s.lastError },
+      counters: { ...s.counters },
+      healthy: !s.enabled || s.role !== 'active' || s.connected,
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      const lease = await this.acquireLease();
+      if (!lease) return;
+      await this.lead(lease);
+    }
+  }
+
+  private async acquireLease(): Promise<ImapMailboxLease | undefined> {
+    while (!this.stopping) {
+      try {
+        const lease = await this.leases.tryAcquire(this.mailboxKey);
+        if (lease) return lease;
+      } catch (error) {
+        this.fail(error);
+      }
+      await this.wake.wait(IMAP_LEASE_RETRY_MS);
+    }
+    return undefined;
+  }
+
+  /** Reads the mailbox for as long as the lease holds, reconnecting after failures. */
+  private async lead(lease: ImapMailboxLease): Promise<void> {
+    this.state.role = 'active';
+    this.logger.log(`mailbox=${this.options.imap.mailbox} lease taken: this instance reads it`);
+    const watch = setInterval(() => {
+      void lease.verify().then((held) => {
+        if (held) return;
+        this.logger.warn(`mailbox=${this.options.imap.mailbox} lease lost (its PostgreSQL session ended); stopping`);
+        this.client?.close();
+        this.wake.fire();
+      });
+    }, IMAP_LEASE_CHECK_MS);
+    try {
+      while (!this.stopping && lease.held) {
+        try {
+          await this.session(lease);
+        } catch (error) {
+          if (this.stopping) break;
+          this.fail(error);
+          this.state.counters.reconnects += 1;
+          await this.wake.wait(this.backoff.next());
+        }
+      }
+    } finally {
+      clearInterval(watch);
+      await lease.release();
+      this.state.role = this.stopping ? 'stopped' : 'standby';
+    }
+  }
+
+  /** One connection: catch up at once, then at every wake-up, until it fails or must stop. */
+  private async session(lease: ImapMailboxLease): Promise<void> {
+    const client = this.connections.create();
+    let closed = false;
+    client.on('error', (error: Error) => this.logger.debug(`imap client error: ${error.message}`));
+    client.on('close', () => {
+      closed = true;
+      this.wake.fire();
+    });
+    client.on('exists', () => this.wake.fire());
+    this.client = client;
+    const connectionLost = (): MessagingGatewayError =>
+      new MessagingGatewayError(ErrorCode.IMAP_CONNECTION, 'the IMAP connection closed', true);
+    try {
+      await client.connect();
+      this.state.connected = true;
+      this.state.mode = client.capabilities.has('IDLE') ? 'idle' : 'poll';
+      const target = {
+        client,
+        mailbox: this.options.imap.mailbox,
+        processedMailbox: this.options.imap.processedMailbox,
+        mailboxKey: this.mailboxKey,
+        shouldContinue: () => !this.stopping && lease.held && !closed,
+      };
+      if (target.processedMailbox) await this.ensureMailbox(client, target.processedMailbox);
+      for (;;) {
+        this.recordSync(await this.fetchLoop.sync(target));
+        if (closed) throw connectionLost();
+        if (!target.shouldContinue()) return;
+        await this.wake.wait(this.options.imap.pollIntervalMs);
+        if (closed) throw connectionLost();
+        if (!target.shouldContinue()) return;
+      }
+    } finally {
+      this.state.connected = false;
+      this.state.mode = null;
+      this.client = undefined;
+      await closeQuietly(client);
+    }
+  }
+
+  private async ensureMailbox(client: ImapFlow, path: string): Promise<void> {
+    try {
+      await client.mailboxCreate(path); // answers created:false when it exists (RFC 5530 ALREADYEXISTS)
+    } catch (error) {
+      throw new MessagingGatewayError(
+        ErrorCode.IMAP_MAILBOX,
+        `the processed mailbox cannot be created (${describeImapError(error).message}): create it or check EMAIL_IMAP_PROCESSED_MAILBOX`,
+        true,
+      );
+    }
+  }
+
+  private recordSync(report: ImapSyncReport): void {
+    const { counters } = this.state;
+    counters.stored += report.stored;
+    counters.duplicates += report.duplicates;
+    counters.failed += report.failed;
+    this.state.uidValidity = report.uidValidity;
+    this.state.lastUid = report.lastUid;
+    this.state.lastSyncAt = new Date().toISOString();
+    if (this.state.lastError) this.logger.log(`mailbox=${this.options.imap.mailbox} reading again`);
+    this.state.lastError = null;
+    this.backoff.reset();
+    if (report.stored + report.failed > 0) {
+      this.logger.log(
+        `mailbox=${this.options.imap.mailbox} stored=${report.stored} duplicates=${report.duplicates} failed=${report.failed} lastUid=${report.lastUid}`,
+      );
+    }
+  }
+
+  /** Remembers the failure for the status; logs it at warn once, repeats of it at debug. */
+  private fail(error: unknown): void {
+    const { code, message } = describeImapError(error);
+    const repeated = this.state.lastError?.message === message;
+    this.state.lastError = { code, message, at: new Date().toISOString() };
+    if (repeated) this.logger.debug(`${code} ${message}`);
+    else this.logger.warn(`mailbox=${this.options.imap.mailbox} ${code}: ${message}`);
+  }
+}
+
+async function closeQuietly(client: ImapFlow): Promise<void> {
+  if (client.usable) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.logout().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, LOGOUT_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+  }
+  client.close();
+}

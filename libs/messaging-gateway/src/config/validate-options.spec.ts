@@ -16,6 +16,8 @@ function validEnv(): NodeJS.ProcessEnv {
   };
 }
 
+const IMAP_ENV = { EMAIL_INBOUND_MODE: 'imap', EMAIL_IMAP_HOST: 'h', EMAIL_IMAP_USER: 'u', EMAIL_IMAP_PASS: 'p' };
+
 function errorFor(env: NodeJS.ProcessEnv, extra: Record<string, unknown> = {}): MessagingGatewayConfigError {
   try {
     resolveMessagingGatewayOptions({ env, ...extra });
@@ -120,17 +122,11 @@ describe('validateMessagingGatewayOptions', () => {
       },
       /too short/,
     ],
-    ...[
-      ['EMAIL_IMAP_MAILBOX', { EMAIL_IMAP_MAILBOX: 'INBOX\r\nA1 DELETE INBOX' }, /control character/],
-      ['EMAIL_IMAP_MAILBOX', { EMAIL_IMAP_MAILBOX: 'Support*' }, /control character, \* or %/],
-      ['EMAIL_IMAP_MAILBOX', { EMAIL_IMAP_MAILBOX: 'x'.repeat(256) }, /longer than 255/],
-      ['EMAIL_IMAP_PROCESSED_MAILBOX', { EMAIL_IMAP_PROCESSED_MAILBOX: 'Done\u0000' }, /control character/],
-      ['EMAIL_IMAP_PROCESSED_MAILBOX', { EMAIL_IMAP_PROCESSED_MAILBOX: 'inbox' }, /is the mailbox being read/],
-    ].map(([variable, change, problem]) => [
-      variable,
-      { EMAIL_INBOUND_MODE: 'imap', EMAIL_IMAP_HOST: 'h', EMAIL_IMAP_USER: 'u', EMAIL_IMAP_PASS: 'p', ...(change as object) },
-      problem,
-    ]),
+    ['EMAIL_IMAP_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_MAILBOX: 'INBOX\r\nA1 DELETE INBOX' }, /control character/],
+    ['EMAIL_IMAP_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_MAILBOX: 'Support*' }, /control character, \* or %/],
+    ['EMAIL_IMAP_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_MAILBOX: 'x'.repeat(256) }, /longer than 255/],
+    ['EMAIL_IMAP_PROCESSED_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_PROCESSED_MAILBOX: 'Done\u0000' }, /control character/],
+    ['EMAIL_IMAP_PROCESSED_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_PROCESSED_MAILBOX: 'inbox' }, /mailbox being read/],
     ['SMTP_FROM', { SMTP_FROM: undefined }, /not set while EMAIL_OUTBOUND_ENABLED/],
     ['SMTP_FROM', { SMTP_FROM: 'Support <support@example.com>' }, /not an email address/],
     ['SMTP_FROM_NAME', { SMTP_FROM_NAME: 'Evil\r\nBcc: x@y' }, /line breaks/],

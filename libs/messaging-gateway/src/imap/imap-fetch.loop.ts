@@ -55,8 +55,12 @@ export class ImapFetchLoop {
 
   async sync(target: ImapSyncTarget): Promise<ImapSyncReport> {
     const { client } = target;
+    const wasSelected = !!client.mailbox;
     const lock = await client.getMailboxLock(target.mailbox);
     try {
+      // imapflow keeps a selected mailbox as it is, so its UIDVALIDITY could be stale (the
+      // mailbox deleted and recreated meanwhile): SELECT again for an authoritative value.
+      if (wasSelected) await client.mailboxOpen(target.mailbox);
       if (!client.mailbox) {
         throw new MessagingGatewayError(ErrorCode.IMAP_MAILBOX, `mailbox "${target.mailbox}" is not selected`, true);
       }

@@ -37,6 +37,8 @@ export async function imapClient(server: DovecotServer): Promise<ImapFlow> {
     host: server.host,
     port: server.port,
     secure: false,
+    // The test's own client trusts the test server's self-signed certificate.
+    tls: { rejectUnauthorized: false },
     auth: { user: server.user, pass: server.pass },
     logger: false,
   });

@@ -3,4 +3,8 @@
  * JSON line: inbound, webhook, outbound, imap (DESIGN.md section 5). Add a section by adding a
  * file beside this one and one line here.
  */
-export const sections: Record<string, () => Promise<Record<string, number>>> = {};
+import { imapBench } from './imap.bench';
+
+export const sections: Record<string, () => Promise<Record<string, number>>> = {
+  imap: imapBench,
+};

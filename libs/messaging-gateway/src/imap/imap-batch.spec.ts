@@ -1,4 +1,4 @@
-import { chunk, groupBySize, newUidsAbove } from './imap-batch';
+import { chunk, groupBySize, mapWithConcurrency, newUidsAbove } from './imap-batch';
 
 describe('newUidsAbove', () => {
   it('drops the newest message that `N:*` returns when N is above every UID', () => {
@@ -47,5 +47,34 @@ describe('groupBySize', () => {
         100,
       ),
     ).toEqual([[1], [2], [3]]);
+  });
+});
+
+describe('mapWithConcurrency', () => {
+  it('keeps at most `limit` tasks in flight and returns results in input order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const results = await mapWithConcurrency([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, n * 3));
+      inFlight -= 1;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30, 0, 60]);
+    expect(peak).toBe(3);
+  });
+
+  it('lets every started task settle, then rejects with the first error', async () => {
+    const settled: number[] = [];
+    await expect(
+      mapWithConcurrency([1, 2, 3, 4], 2, async (n) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        settled.push(n);
+        if (n === 2) throw new Error('two');
+        return n;
+      }),
+    ).rejects.toThrow('two');
+    expect(settled.sort()).toEqual([1, 2, 3, 4]);
   });
 });

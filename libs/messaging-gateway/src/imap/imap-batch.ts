@@ -1,5 +1,10 @@
 /** UIDs asked for per FETCH of sizes, and at most per FETCH of sources. */
 export const IMAP_BATCH_SIZE = 50;
+/**
+ * Messages of a batch committed at once. Each accept is a Postgres round trip plus a queue
+ * add; overlapping a few of them keeps well inside TypeORM's default pool of 10 connections.
+ */
+export const IMAP_STORE_CONCURRENCY = 6;
 /** Most source bytes held in memory at once; a larger single message is fetched alone. */
 export const IMAP_BATCH_BYTES = 16 * 1024 * 1024;
 
@@ -42,4 +47,31 @@ export function groupBySize(
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/**
+ * Runs `task` over `items` with at most `limit` in flight, starting them in order; results keep
+ * the order of `items`. A rejected task rejects the whole call once the others have settled.
+ */
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index]);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+  return results;
 }

@@ -5,7 +5,7 @@ import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { InboundStore } from '../inbound/inbound-store.service';
 import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
-import { chunk, groupBySize, IMAP_BATCH_SIZE, newUidsAbove } from './imap-batch';
+import { chunk, groupBySize, IMAP_BATCH_SIZE, IMAP_STORE_CONCURRENCY, mapWithConcurrency, newUidsAbove } from './imap-batch';
 import { type ImapCursorPosition, ImapCursorStore } from './imap-cursor.store';
 import { ImapFailureRecorder } from './imap-failure.recorder';
 
@@ -126,17 +126,20 @@ export class ImapFetchLoop {
     const stored: number[] = [];
     try {
       for (const group of groupBySize(fetchable)) {
-        const messages = await client.fetchAll(group, { uid: true, source: true }, { uid: true });
-        for (const message of messages.sort((a, b) => a.uid - b.uid)) {
-          if (!message.source) continue; // expunged since the search
+        const messages = (await client.fetchAll(group, { uid: true, source: true }, { uid: true }))
+          .filter((message) => message.source) // a message without one was expunged since the search
+          .sort((a, b) => a.uid - b.uid);
+        // Commits overlap (one Postgres round trip each); a transient error rejects once every
+        // started store has settled, so what did commit is still acknowledged below.
+        await mapWithConcurrency(messages, IMAP_STORE_CONCURRENCY, async (message) => {
           const imap = { mailbox: target.mailbox, uidValidity, uid: message.uid };
-          if (await this.storeOne(target.mailboxKey, imap, message.source, report)) stored.push(message.uid);
-        }
+          if (await this.storeOne(target.mailboxKey, imap, message.source!, report)) stored.push(message.uid);
+        });
       }
     } finally {
       // What was committed is acknowledged even when a later message failed, so it is not
       // fetched again; an error from here only stops the cursor, never loses mail.
-      await this.acknowledge(target, stored);
+      await this.acknowledge(target, stored.sort((a, b) => a - b));
     }
   }
 

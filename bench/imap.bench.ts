@@ -98,7 +98,13 @@ async function startGateway(databaseUrl: string, redisPrefix: string, dovecot: D
   @Module({
     imports: [
       EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, autoLoadEntities: true, migrations, migrationsRun: true }),
+      TypeOrmModule.forRoot({
+        type: 'postgres',
+        url: databaseUrl,
+        autoLoadEntities: true,
+        migrations,
+        migrationsRun: true,
+      }),
       MessagingGatewayModule.forRoot({
         env,
         inbound: { mode: 'imap', processInline: false },

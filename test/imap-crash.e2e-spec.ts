@@ -80,13 +80,21 @@ describe('IMAP ingestion across SIGKILLed app instances (child processes, Doveco
     const mailbox = 'Bulk';
     const ids = Array.from({ length: 200 }, newMessageId);
     const first = await start(mailbox);
-    await appendAll(dovecot, mailbox, ids.slice(0, 100).map((id) => mail(id)));
+    await appendAll(
+      dovecot,
+      mailbox,
+      ids.slice(0, 100).map((id) => mail(id)),
+    );
     await waitFor(rowsPerMessageId, (counts) => counts.size > 0, 30_000, 'the first rows');
     await first.kill('SIGKILL');
     const storedBeforeKill = (await rowsPerMessageId()).size;
     expect(storedBeforeKill).toBeLessThanOrEqual(100);
 
-    await appendAll(dovecot, mailbox, ids.slice(100).map((id) => mail(id)));
+    await appendAll(
+      dovecot,
+      mailbox,
+      ids.slice(100).map((id) => mail(id)),
+    );
     await start(mailbox);
     const counts = await waitFor(rowsPerMessageId, (c) => c.size === 200, 60_000, '200 distinct messages');
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
@@ -113,13 +121,21 @@ describe('IMAP ingestion across SIGKILLed app instances (child processes, Doveco
     await waitFor(heldLeases, (n) => n === 1, 20_000, 'the first instance to take the lease');
     await start(mailbox);
     const batchOne = Array.from({ length: 50 }, newMessageId);
-    await appendAll(dovecot, mailbox, batchOne.map((id) => mail(id)));
+    await appendAll(
+      dovecot,
+      mailbox,
+      batchOne.map((id) => mail(id)),
+    );
     await waitFor(rowsPerMessageId, (c) => c.size === 50, 30_000, '50 messages');
     expect(await heldLeases()).toBe(1);
 
     await first.kill('SIGKILL');
     const batchTwo = Array.from({ length: 50 }, newMessageId);
-    await appendAll(dovecot, mailbox, batchTwo.map((id) => mail(id)));
+    await appendAll(
+      dovecot,
+      mailbox,
+      batchTwo.map((id) => mail(id)),
+    );
     await waitFor(heldLeases, (n) => n === 1, 60_000, 'the standby to take the lease');
     const counts = await waitFor(rowsPerMessageId, (c) => c.size === 100, 60_000, '100 messages');
     expect([...counts.values()].every((n) => n === 1)).toBe(true);

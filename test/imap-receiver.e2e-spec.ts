@@ -51,9 +51,18 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
   it('stores each appended message once with its UID, flags it \\Seen, advances the cursor, and empty polls store nothing', async () => {
     const mailbox = 'Basic';
     const ids = Array.from({ length: 5 }, newMessageId);
-    await appendAll(dovecot, mailbox, ids.map((id) => mail(id)));
+    await appendAll(
+      dovecot,
+      mailbox,
+      ids.map((id) => mail(id)),
+    );
     gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
-    const rows = await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length >= 5, 30_000, '5 rows');
+    const rows = await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length >= 5,
+      30_000,
+      '5 rows',
+    );
     expect(rows.map((row) => row.message_id).sort()).toEqual([...ids].sort());
     expect(rows.every((row) => row.envelope.imap?.mailbox === mailbox && row.envelope.imap.uid > 0)).toBe(true);
     const flags = await waitFor(
@@ -70,12 +79,27 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     // New mail arrives through IDLE; then several empty polls must not bring the newest back (`N:*`).
     const late = newMessageId();
     await appendAll(dovecot, mailbox, [mail(late)]);
-    await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 6, 15_000, 'the 6th row');
+    await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 6,
+      15_000,
+      'the 6th row',
+    );
     await new Promise((resolve) => setTimeout(resolve, 3500));
     expect(await storedRows(gateway.dataSource)).toHaveLength(6);
-    const [cursor] = await cursorOf(gateway);
-    expect(Number(cursor.last_uid)).toBe(6);
-    expect(gateway.receiver.getStatus().counters).toMatchObject({ stored: 6, failed: 0 });
+    await waitFor(
+      () => cursorOf(gateway!),
+      ([c]) => Number(c?.last_uid) === 6,
+      10_000,
+      'cursor at UID 6',
+    );
+    await waitFor(
+      () => gateway!.receiver.getStatus().counters,
+      (c) => c.stored === 6,
+      5000,
+      'counters',
+    );
+    expect(gateway.receiver.getStatus().counters).toMatchObject({ stored: 6, duplicates: 0, failed: 0 });
   });
 
   it('flags \\Seen only after the row is committed: while PostgreSQL refuses, mail stays unread and the cursor stays', async () => {
@@ -87,24 +111,51 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       `ALTER TABLE messaging_gateway_inbound_emails ADD CONSTRAINT test_refuse_all CHECK (raw_size < 0) NOT VALID`,
     );
     await appendAll(dovecot, mailbox, [mail(id)]);
-    await waitFor(() => gateway!.receiver.getStatus().lastError?.code, (code) => code === 'EGW_DATABASE', 15_000);
+    await waitFor(
+      () => gateway!.receiver.getStatus().lastError?.code,
+      (code) => code === 'EGW_DATABASE',
+      15_000,
+    );
     expect((await flagsByMessageId(dovecot, mailbox)).get(id)?.has('\\Seen')).toBe(false);
     expect(Number((await cursorOf(gateway))[0]?.last_uid ?? 0)).toBe(0);
 
     await gateway.dataSource.query(`ALTER TABLE messaging_gateway_inbound_emails DROP CONSTRAINT test_refuse_all`);
-    const rows = await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 1, 40_000, 'the row');
+    const rows = await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 1,
+      40_000,
+      'the row',
+    );
     expect(rows[0]).toMatchObject({ message_id: id, status: expect.not.stringMatching(/failed/) });
-    await waitFor(() => flagsByMessageId(dovecot, mailbox), (f) => !!f.get(id)?.has('\\Seen'), 10_000, '\\Seen');
+    await waitFor(
+      () => flagsByMessageId(dovecot, mailbox),
+      (f) => !!f.get(id)?.has('\\Seen'),
+      10_000,
+      '\\Seen',
+    );
     expect(gateway.receiver.getStatus().lastError).toBeNull();
   });
 
   it('moves stored mail to the processed mailbox when one is configured', async () => {
     const mailbox = 'MoveFrom';
     const ids = [newMessageId(), newMessageId(), newMessageId()];
-    await appendAll(dovecot, mailbox, ids.map((id) => mail(id)));
+    await appendAll(
+      dovecot,
+      mailbox,
+      ids.map((id) => mail(id)),
+    );
     gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox, processedMailbox: 'Processed' });
-    await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 3, 30_000, '3 rows');
-    const processed = await waitFor(() => flagsByMessageId(dovecot, 'Processed'), (f) => f.size === 3, 10_000);
+    await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 3,
+      30_000,
+      '3 rows',
+    );
+    const processed = await waitFor(
+      () => flagsByMessageId(dovecot, 'Processed'),
+      (f) => f.size === 3,
+      10_000,
+    );
     expect([...processed.keys()].sort()).toEqual([...ids].sort());
     expect([...processed.values()].every((flags) => flags.has('\\Seen'))).toBe(true);
     expect((await flagsByMessageId(dovecot, mailbox)).size).toBe(0);
@@ -123,27 +174,54 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       mail(after),
     ]);
     gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox }, { maxMessageBytes: 20_000 });
-    const rows = await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 4, 30_000, '4 rows');
+    const rows = await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 4,
+      30_000,
+      '4 rows',
+    );
     const failed = rows.find((row) => row.status === 'failed');
     expect(failed).toMatchObject({ reason_code: 'EGW_MESSAGE_TOO_LARGE', envelope: { imap: { mailbox, uid: 2 } } });
     expect(rows.filter((row) => row.status !== 'failed').map((row) => row.message_id)).toEqual(
       expect.arrayContaining([before, after, null]),
     );
-    const [cursor] = await cursorOf(gateway);
-    expect(Number(cursor.last_uid)).toBe(4);
+    // The cursor moves past the oversize message once the batch is acknowledged.
+    await waitFor(
+      () => cursorOf(gateway!),
+      ([c]) => Number(c?.last_uid) === 4,
+      10_000,
+      'cursor at UID 4',
+    );
     // The oversize message is left unread for a person to look at; the others are acknowledged.
-    const flags = await waitFor(() => flagsByMessageId(dovecot, mailbox), (f) => !!f.get(after)?.has('\\Seen'));
+    const flags = await waitFor(
+      () => flagsByMessageId(dovecot, mailbox),
+      (f) => !!f.get(after)?.has('\\Seen'),
+    );
     expect(flags.get(oversize)?.has('\\Seen')).toBe(false);
-    expect(gateway.receiver.getStatus().counters.failed).toBe(1);
+    await waitFor(
+      () => gateway!.receiver.getStatus().counters.failed,
+      (n) => n === 1,
+      5000,
+      'failed counter',
+    );
   });
 
   it('rescans after a UIDVALIDITY change without storing anything twice, and says so', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const mailbox = 'Recreated';
     const first = Array.from({ length: 10 }, newMessageId);
-    await appendAll(dovecot, mailbox, first.map((id) => mail(id)));
+    await appendAll(
+      dovecot,
+      mailbox,
+      first.map((id) => mail(id)),
+    );
     gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
-    await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 10, 30_000, '10 rows');
+    await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 10,
+      30_000,
+      '10 rows',
+    );
     const [before] = await cursorOf(gateway);
 
     const client = await imapClient(dovecot);
@@ -152,7 +230,12 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       await client.mailboxCreate(mailbox);
       const added = Array.from({ length: 3 }, newMessageId);
       for (const id of [...first, ...added]) await client.append(mailbox, mail(id));
-      const rows = await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 13, 40_000, '13 rows');
+      const rows = await waitFor(
+        () => storedRows(gateway!.dataSource),
+        (r) => r.length === 13,
+        40_000,
+        '13 rows',
+      );
       const perId = new Map<string, number>();
       for (const row of rows) perId.set(row.message_id!, (perId.get(row.message_id!) ?? 0) + 1);
       expect([...perId.values()].every((count) => count === 1)).toBe(true);
@@ -160,12 +243,23 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     } finally {
       await client.logout();
     }
-    const [after] = await waitFor(() => cursorOf(gateway!), ([c]) => Number(c.last_uid) === 13, 10_000, 'cursor 13');
+    const [after] = await waitFor(
+      () => cursorOf(gateway!),
+      ([c]) => Number(c.last_uid) === 13,
+      10_000,
+      'cursor 13',
+    );
     expect(after.uid_validity).not.toBe(before.uid_validity);
     expect(warn.mock.calls.map(([message]) => String(message))).toContainEqual(
       expect.stringContaining(`UIDVALIDITY changed from ${before.uid_validity} to ${after.uid_validity}`),
     );
-    expect(gateway.receiver.getStatus().counters.duplicates).toBe(10);
+    await waitFor(
+      () => gateway!.receiver.getStatus().counters,
+      (c) => c.stored === 13,
+      5000,
+      'counters',
+    );
+    expect(gateway.receiver.getStatus().counters).toMatchObject({ stored: 13, duplicates: 10 });
     warn.mockRestore();
   });
 
@@ -174,17 +268,32 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     await appendAll(dovecot, mailbox, [mail(newMessageId())]);
     // A one-minute poll: only the catch-up after reconnecting can fetch the mail within the test.
     gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox, pollIntervalMs: 60_000 });
-    await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 1, 30_000, 'first row');
+    await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 1,
+      30_000,
+      'first row',
+    );
 
     await dovecot.kill();
-    await waitFor(() => gateway!.receiver.getStatus().connected, (c) => !c, 15_000, 'disconnect');
+    await waitFor(
+      () => gateway!.receiver.getStatus().connected,
+      (c) => !c,
+      15_000,
+      'disconnect',
+    );
     const whileDown = [newMessageId(), newMessageId()];
     // Delivered straight into the maildir, as an MTA would while the IMAP service is down.
     whileDown.forEach((id, i) =>
       writeFileSync(join(dovecot.maildir, `.${mailbox}`, 'new', `${Date.now()}.down${i}.test`), mail(id)),
     );
     await dovecot.start();
-    const rows = await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 3, 40_000, '3 rows');
+    const rows = await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 3,
+      40_000,
+      '3 rows',
+    );
     expect(rows.map((row) => row.message_id)).toEqual(expect.arrayContaining(whileDown));
     const status = gateway.receiver.getStatus();
     expect(status.connected).toBe(true);
@@ -195,22 +304,57 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     const mailbox = 'Shared';
     const ids = Array.from({ length: 30 }, newMessageId);
     const first = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
-    await waitFor(() => first.receiver.getStatus().role, (role) => role === 'active', 15_000, 'first active');
+    await waitFor(
+      () => first.receiver.getStatus().role,
+      (role) => role === 'active',
+      15_000,
+      'first active',
+    );
     const second = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
     gateway = second;
     try {
-      await appendAll(dovecot, mailbox, ids.map((id) => mail(id)));
-      await waitFor(() => storedRows(second.dataSource), (r) => r.length === 30, 30_000, '30 rows');
+      await appendAll(
+        dovecot,
+        mailbox,
+        ids.map((id) => mail(id)),
+      );
+      await waitFor(
+        () => storedRows(second.dataSource),
+        (r) => r.length === 30,
+        30_000,
+        '30 rows',
+      );
       expect(second.receiver.getStatus()).toMatchObject({ role: 'standby', connected: false, healthy: true });
-      expect(first.receiver.getStatus().counters.stored).toBe(30);
+      await waitFor(
+        () => first.receiver.getStatus().counters.stored,
+        (n) => n === 30,
+        5000,
+        'first stored 30',
+      );
     } finally {
       await first.close();
     }
-    await waitFor(() => second.receiver.getStatus().role, (role) => role === 'active', 15_000, 'takeover');
+    await waitFor(
+      () => second.receiver.getStatus().role,
+      (role) => role === 'active',
+      15_000,
+      'takeover',
+    );
     const later = newMessageId();
     await appendAll(dovecot, mailbox, [mail(later)]);
-    const rows = await waitFor(() => storedRows(second.dataSource), (r) => r.length === 31, 20_000, '31 rows');
+    const rows = await waitFor(
+      () => storedRows(second.dataSource),
+      (r) => r.length === 31,
+      20_000,
+      '31 rows',
+    );
     expect(new Set(rows.map((row) => row.message_id)).size).toBe(31);
-    expect(second.receiver.getStatus().counters).toMatchObject({ stored: 1, duplicates: 0 });
+    await waitFor(
+      () => second.receiver.getStatus().counters.stored,
+      (n) => n === 1,
+      5000,
+      'second stored 1',
+    );
+    expect(second.receiver.getStatus().counters.duplicates).toBe(0);
   });
 });

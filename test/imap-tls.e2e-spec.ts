@@ -1,5 +1,13 @@
 import { startDovecot, type DovecotServer } from './helpers/dovecot';
-import { appendAll, type GatewayUnderTest, mail, newMessageId, startImapGateway, storedRows, waitFor } from './helpers/imap-test-kit';
+import {
+  appendAll,
+  type GatewayUnderTest,
+  mail,
+  newMessageId,
+  startImapGateway,
+  storedRows,
+  waitFor,
+} from './helpers/imap-test-kit';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database';
 import { createTestRedisNamespace, type TestRedisNamespace } from './helpers/test-redis';
 
@@ -37,7 +45,12 @@ describe('IMAP receiver over TLS (Dovecot with a self-signed certificate)', () =
       starttls: true,
       tlsRejectUnauthorized: false,
     });
-    const rows = await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 1, 30_000, 'the row');
+    const rows = await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 1,
+      30_000,
+      'the row',
+    );
     expect(rows[0].message_id).toBe(id);
     expect(gateway.receiver.getStatus()).toMatchObject({ connected: true, lastError: null });
   });
@@ -51,14 +64,24 @@ describe('IMAP receiver over TLS (Dovecot with a self-signed certificate)', () =
       secure: true,
       tlsRejectUnauthorized: false,
     });
-    const rows = await waitFor(() => storedRows(gateway!.dataSource), (r) => r.length === 1, 30_000, 'the row');
+    const rows = await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 1,
+      30_000,
+      'the row',
+    );
     expect(rows[0].message_id).toBe(id);
   });
 
   it('refuses an untrusted certificate by default and says how to fix it, storing nothing', async () => {
     await appendAll(dovecot, 'Untrusted', [mail(newMessageId())]);
     gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox: 'Untrusted', starttls: true });
-    const status = await waitFor(() => gateway!.receiver.getStatus(), (s) => s.lastError !== null, 15_000, 'an error');
+    const status = await waitFor(
+      () => gateway!.receiver.getStatus(),
+      (s) => s.lastError !== null,
+      15_000,
+      'an error',
+    );
     expect(status.connected).toBe(false);
     expect(status.healthy).toBe(false);
     expect(status.lastError).toMatchObject({ code: 'EGW_IMAP_CONNECTION' });

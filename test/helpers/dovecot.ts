@@ -128,13 +128,7 @@ function mailOwner(): MailOwner {
   return { name: 'dovecot', uid: id('-u'), gid: id('-g') };
 }
 
-function dovecotConfig(c: {
-  root: string;
-  port: number;
-  tlsPort?: number;
-  mailUser: MailOwner;
-  tls: boolean;
-}): string {
+function dovecotConfig(c: { root: string; port: number; tlsPort?: number; mailUser: MailOwner; tls: boolean }): string {
   const root = process.getuid?.() === 0;
   const dh = '/usr/share/dovecot/dh.pem';
   return [

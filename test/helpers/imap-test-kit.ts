@@ -4,7 +4,12 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ImapFlow } from 'imapflow';
-import { type ImapOptions, type InboundOptions, ImapReceiverService, MessagingGatewayModule } from 'nestjs-messaging-gateway';
+import {
+  type ImapOptions,
+  type InboundOptions,
+  ImapReceiverService,
+  MessagingGatewayModule,
+} from 'nestjs-messaging-gateway';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../migrations';
 import type { DovecotServer } from './dovecot';
@@ -64,7 +69,10 @@ export async function flagsByMessageId(server: DovecotServer, mailbox: string): 
     const result = new Map<string, Set<string>>();
     if (!client.mailbox || client.mailbox.exists === 0) return result;
     for (const message of await client.fetchAll('1:*', { uid: true, flags: true, envelope: true })) {
-      result.set(message.envelope?.messageId?.replace(/^<|>$/g, '') ?? `uid:${message.uid}`, message.flags ?? new Set());
+      result.set(
+        message.envelope?.messageId?.replace(/^<|>$/g, '') ?? `uid:${message.uid}`,
+        message.flags ?? new Set(),
+      );
     }
     return result;
   } finally {
@@ -95,7 +103,13 @@ export async function startImapGateway(
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, autoLoadEntities: true, migrations, migrationsRun: true }),
+      TypeOrmModule.forRoot({
+        type: 'postgres',
+        url: databaseUrl,
+        autoLoadEntities: true,
+        migrations,
+        migrationsRun: true,
+      }),
       MessagingGatewayModule.forRoot({
         env,
         inbound: { mode: 'imap', processInline: false, ...inbound },

@@ -24,7 +24,10 @@ export async function spawnReferenceApp(env: NodeJS.ProcessEnv, timeoutMs = 30_0
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`reference app not ready in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`reference app not ready in ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-20_000);
       const match = READY.exec(output);

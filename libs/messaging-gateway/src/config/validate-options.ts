@@ -252,7 +252,6 @@ function mailboxName(setting: string, value: string): void {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 255) {
     fail(setting, 'is empty or longer than 255 characters', 'give a folder name such as INBOX or Processed');
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f*%]/.test(value)) {
     fail(setting, 'contains a control character, * or %', 'use a plain folder name, e.g. INBOX or Support/Inbound');
   }

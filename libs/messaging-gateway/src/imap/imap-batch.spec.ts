@@ -32,8 +32,15 @@ describe('groupBySize', () => {
       { uid: 5, size: 10 },
       { uid: 6, size: 10 },
     ];
-    expect(groupBySize(messages, 100, 2)).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect(groupBySize(messages, 100, 50)).toEqual([[1, 2], [3, 4, 5, 6]]);
+    expect(groupBySize(messages, 100, 2)).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(groupBySize(messages, 100, 50)).toEqual([
+      [1, 2],
+      [3, 4, 5, 6],
+    ]);
   });
 
   it('gives a message larger than the byte budget a group of its own', () => {

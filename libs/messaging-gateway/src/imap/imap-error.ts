@@ -35,7 +35,12 @@ export function describeImapError(error: unknown): { code: string; message: stri
       message: `the mailbox cannot be opened (${detail}): check EMAIL_IMAP_MAILBOX`,
     };
   }
-  if (e.code && /^(E[A-Z]+|NoConnection|EConnectionClosed|CONNECT_TIMEOUT|GREETING_TIMEOUT|UPGRADE_TIMEOUT|ClosedAfter.*)$/.test(e.code)) {
+  if (
+    e.code &&
+    /^(E[A-Z]+|NoConnection|EConnectionClosed|CONNECT_TIMEOUT|GREETING_TIMEOUT|UPGRADE_TIMEOUT|ClosedAfter.*)$/.test(
+      e.code,
+    )
+  ) {
     return { code: ErrorCode.IMAP_CONNECTION, message: `IMAP connection failed: ${detail}` };
   }
   return { code: ErrorCode.IMAP_CONNECTION, message: `IMAP session failed: ${detail || String(error)}` };

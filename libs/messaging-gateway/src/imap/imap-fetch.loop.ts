@@ -5,7 +5,14 @@ import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { InboundStore } from '../inbound/inbound-store.service';
 import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
-import { chunk, groupBySize, IMAP_BATCH_SIZE, IMAP_STORE_CONCURRENCY, mapWithConcurrency, newUidsAbove } from './imap-batch';
+import {
+  chunk,
+  groupBySize,
+  IMAP_BATCH_SIZE,
+  IMAP_STORE_CONCURRENCY,
+  mapWithConcurrency,
+  newUidsAbove,
+} from './imap-batch';
 import { type ImapCursorPosition, ImapCursorStore } from './imap-cursor.store';
 import { ImapFailureRecorder } from './imap-failure.recorder';
 
@@ -139,7 +146,10 @@ export class ImapFetchLoop {
     } finally {
       // What was committed is acknowledged even when a later message failed, so it is not
       // fetched again; an error from here only stops the cursor, never loses mail.
-      await this.acknowledge(target, stored.sort((a, b) => a - b));
+      await this.acknowledge(
+        target,
+        stored.sort((a, b) => a - b),
+      );
     }
   }
 

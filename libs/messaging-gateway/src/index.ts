@@ -18,3 +18,13 @@ export { InboundEmail, type InboundEmailStatus, type InboundSource } from './sto
 export { OutboundEmail, type OutboundEmailStatus } from './storage/entities/outbound-email.entity';
 export { ImapCursor } from './storage/entities/imap-cursor.entity';
 export { Suppression, type SuppressionReason } from './storage/entities/suppression.entity';
+export { extractReply, type ReplyExtraction } from './content/reply/extract-reply';
+export { extractReplyFromHtml, type HtmlReplyExtraction } from './content/reply/extract-reply-from-html';
+export { classifyEmail } from './content/classify/classify-email';
+export type {
+  BounceReason,
+  BouncedRecipient,
+  ClassificationResult,
+  EmailKind,
+  FeedbackReport,
+} from './content/classify/classification-result';

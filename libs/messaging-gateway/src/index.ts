@@ -28,3 +28,15 @@ export type {
   EmailKind,
   FeedbackReport,
 } from './content/classify/classification-result';
+export { ReplyTokenService } from './threading/reply-token.service';
+export * from './threading/reply-token.types';
+export { normalizeSubject, subjectKey } from './threading/normalize-subject';
+export {
+  generateGatewayMessageId,
+  parseGatewayMessageId,
+  wrapMessageId,
+  unwrapMessageId,
+  type GatewayMessageIdInput,
+} from './threading/gateway-message-id';
+export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-message-id-list';
+export { formatReferences } from './threading/format-references';

@@ -12,6 +12,7 @@ import { MessagingGatewayConfigurableModule } from './messaging-gateway.module-d
 import { outboundProviders } from './outbound/outbound.providers';
 import { redisProvider } from './redis/redis.provider';
 import { messagingGatewayEntities } from './storage/messaging-gateway-entities';
+import { threadingProviders } from './threading/threading.providers';
 import { webhookControllers, webhookProviders } from './webhook/webhook.providers';
 
 /**
@@ -34,6 +35,7 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
     ...webhookProviders,
     ...imapProviders,
     ...outboundProviders,
+    ...threadingProviders,
   ],
   exports: [
     MESSAGING_GATEWAY_OPTIONS,
@@ -43,6 +45,7 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
     ...webhookProviders,
     ...imapProviders,
     ...outboundProviders,
+    ...threadingProviders,
   ],
 })
 export class MessagingGatewayModule

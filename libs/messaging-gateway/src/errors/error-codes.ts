@@ -19,6 +19,8 @@ export const ErrorCode = {
   REPLY_TOKEN_INVALID: 'EGW_REPLY_TOKEN_INVALID',
   /** A reply token is past its expiry. */
   REPLY_TOKEN_EXPIRED: 'EGW_REPLY_TOKEN_EXPIRED',
+  /** A reply token or gateway Message-ID was asked for with an empty or unusable thread id, recipient or domain. */
+  REPLY_TOKEN_INPUT: 'EGW_REPLY_TOKEN_INPUT',
   /** The sender of a matched reply is neither the token's recipient nor a participant. */
   SENDER_MISMATCH: 'EGW_SENDER_MISMATCH',
   /** The Messages API did not answer in time. */

@@ -21,6 +21,9 @@ export { Suppression, type SuppressionReason } from './storage/entities/suppress
 export { extractReply, type ReplyExtraction } from './content/reply/extract-reply';
 export { extractReplyFromHtml, type HtmlReplyExtraction } from './content/reply/extract-reply-from-html';
 export { classifyEmail } from './content/classify/classify-email';
+export { AutomaticMailService } from './automatic-mail/automatic-mail.service';
+export { isOwnAddress, type OwnAddresses } from './automatic-mail/own-address';
+export * from './automatic-mail/automatic-mail.types';
 export type {
   BounceReason,
   BouncedRecipient,

@@ -69,6 +69,12 @@ export interface ClassificationResult {
   feedback?: FeedbackReport;
   /** Message-ID (without angle brackets) of the email this one reports on or answers. */
   originalMessageId?: string;
+  /**
+   * Lower-cased addresses where the gateway's reply tokens or VERP tags can sit: this report's
+   * To, Delivered-To and X-Original-To, and the embedded original's From, Reply-To, Sender and
+   * Return-Path. Only set for automatic mail.
+   */
+  relatedAddresses?: string[];
   /** Short, stable explanations of the decision, e.g. `multipart/report delivery-status`. */
   reasons: string[];
 }

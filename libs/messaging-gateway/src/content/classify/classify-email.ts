@@ -18,10 +18,29 @@ function originalMessageId(mail: ParsedReport): string | undefined {
     if (id) return id;
   }
   return (
+    messageIdInText(mail.rawBody) ??
     messageIdInText(mail.text) ??
     lastReferencedId(mail.headers.get('in-reply-to')) ??
     lastReferencedId(mail.headers.get('references'))
   );
+}
+
+const ADDRESS_IN_VALUE = /[^\s<>,;"']+@[^\s<>,;"']+/g;
+const REPORT_ADDRESS_HEADERS = ['to', 'delivered-to', 'x-original-to', 'envelope-to'];
+const ORIGINAL_ADDRESS_HEADERS = /^(?:From|Reply-To|Sender|Return-Path):[ \t]*(.*)$/gim;
+
+/** Addresses of this report's recipients and of the original's sender side (see `relatedAddresses`). */
+function relatedAddresses(mail: ParsedReport): string[] {
+  const found = new Set<string>();
+  const add = (value: string | undefined): void => {
+    for (const address of value?.match(ADDRESS_IN_VALUE) ?? []) found.add(address.toLowerCase());
+  };
+  for (const name of REPORT_ADDRESS_HEADERS) add(mail.headers.get(name));
+  const embedded = mail.parts.filter((part) => EMBEDDED_MESSAGE.test(part.contentType)).map((part) => part.content);
+  for (const text of [...embedded, mail.rawBody]) {
+    for (const match of text.slice(0, 200000).matchAll(ORIGINAL_ADDRESS_HEADERS)) add(match[1]);
+  }
+  return [...found].slice(0, 50);
 }
 
 function embeddedRecipients(mail: ParsedReport): string[] {
@@ -72,13 +91,22 @@ export async function classifyEmail(raw: Buffer | string): Promise<Classificatio
   const report = classifyFeedback(mail) ?? classifyDsn(mail) ?? classifyNonStandardBounce(mail);
   if (report) {
     const originalId = originalMessageId(mail);
-    return originalId ? { ...report, originalMessageId: originalId } : report;
+    return {
+      ...report,
+      ...(originalId ? { originalMessageId: originalId } : {}),
+      relatedAddresses: relatedAddresses(mail),
+    };
   }
   const autoReasons = autoReplySignals(mail.headers, mail.subject);
   if (autoReasons.length > 0) {
     const originalId =
       lastReferencedId(mail.headers.get('in-reply-to')) ?? lastReferencedId(mail.headers.get('references'));
-    return { kind: 'auto_reply', reasons: autoReasons, ...(originalId ? { originalMessageId: originalId } : {}) };
+    return {
+      kind: 'auto_reply',
+      reasons: autoReasons,
+      ...(originalId ? { originalMessageId: originalId } : {}),
+      relatedAddresses: relatedAddresses(mail),
+    };
   }
   return { kind: 'message', reasons: [] };
 }

@@ -35,17 +35,24 @@ export function parseDsnFields(text: string): DsnFields[] {
     current = {};
   };
   for (const line of unfold(text)) {
+    if (!line.trim()) {
+      finish();
+      continue;
+    }
     const match = FIELD.exec(line);
     if (!match) continue;
     const name = match[1].toLowerCase();
     const value = match[2].trim();
-    if (name === 'final-recipient' || name === 'x-actual-recipient') {
+    // Groups are separated by blank lines; a repeated recipient field also starts a new one
+    // (some MTAs omit the blank line). Postfix writes Final- before Original-Recipient.
+    if (name === 'final-recipient') {
       if (current.finalRecipient) finish();
-      if (name === 'final-recipient' || !current.finalRecipient) current.finalRecipient = value;
+      current.finalRecipient = value;
     } else if (name === 'original-recipient') {
-      if (current.originalRecipient || current.finalRecipient) finish();
+      if (current.originalRecipient) finish();
       current.originalRecipient = value;
-    } else if (name === 'action') current.action = value.toLowerCase().split(/[\s(]/)[0];
+    } else if (name === 'x-actual-recipient' && !current.finalRecipient) current.finalRecipient = value;
+    else if (name === 'action') current.action = value.toLowerCase().split(/[\s(]/)[0];
     else if (name === 'status') current.status = value;
     else if (name === 'diagnostic-code' && !current.diagnostic) current.diagnostic = value;
   }

@@ -11,6 +11,11 @@ export interface ParsedReport {
   /** `report-type` parameter of a multipart/report, lower-cased. */
   reportType: string;
   text: string;
+  /**
+   * The raw body below the top-level header (first 2 MB, as latin1): mailparser renders an
+   * inline message/rfc822 part as text without its Message-ID, so embedded headers are read here.
+   */
+  rawBody: string;
   /** Decoded MIME parts mailparser keeps apart (message/*, text/rfc822-headers …) by content type. */
   parts: Array<{ contentType: string; content: string }>;
 }
@@ -40,6 +45,15 @@ function addresses(mail: ParsedMail): Set<string> {
   return found;
 }
 
+const RAW_BODY_LIMIT = 2 * 1024 * 1024;
+
+function rawBodyOf(raw: Buffer | string): string {
+  const head =
+    typeof raw === 'string' ? raw.slice(0, RAW_BODY_LIMIT) : raw.subarray(0, RAW_BODY_LIMIT).toString('latin1');
+  const end = /\r?\n\r?\n/.exec(head);
+  return end ? head.slice(end.index + end[0].length) : '';
+}
+
 export async function parseReport(raw: Buffer | string): Promise<ParsedReport> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true });
   const headers = headerMap(mail);
@@ -51,6 +65,7 @@ export async function parseReport(raw: Buffer | string): Promise<ParsedReport> {
     ownAddresses: addresses(mail),
     reportType: (contentType?.params?.['report-type'] ?? '').toLowerCase(),
     text: mail.text ?? '',
+    rawBody: rawBodyOf(raw),
     parts: mail.attachments.map((attachment) => ({
       contentType: attachment.contentType.toLowerCase(),
       content: attachment.content.toString('utf8'),

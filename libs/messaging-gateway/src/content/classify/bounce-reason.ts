@@ -25,9 +25,22 @@ const TEXT_RULES: Array<[BounceReason, RegExp]> = [
     /mailbox (?:is )?full|mailbox size limit|over (?:the )?quota|quota (?:exceeded|exceed|full)|exceeded (?:the |storage |their )?(?:quota|storage)|(?:inbox|mail ?box|mailfolder) (?:is )?(?:full|over)|insufficient (?:disk|storage) space|not enough (?:disk|storage) space|out of storage|storage (?:limit|quota)|user(?:'s)? (?:mailbox|storage) is (?:full|over)/i,
   ],
   ['hasmoved', /has moved|address has changed|mailbox has been moved|no longer (?:at|with) this address/i],
+  ['networkerror', /host not found, try again|temporary (?:dns|lookup) failure/i],
+  [
+    'rejected',
+    /sender address rejected|domain of sender|sender (?:address )?(?:denied|verify failed|not allowed)|\[MAIL_FROM\]|envelope sender|from address (?:rejected|not allowed)/i,
+  ],
+  [
+    'notaccept',
+    /does not accept (?:any )?mail|not accepting (?:any )?mail|null mx|no mx records?|does not receive mail|accepts no mail|indicated no smtp service/i,
+  ],
+  [
+    'expired',
+    /message will be retried|did not accept our requests to connect|delayed for more than|could not deliver for the last/i,
+  ],
   [
     'hostunknown',
-    /host (?:or domain name )?(?:not found|unknown)|unknown host|domain (?:name )?(?:not found|does not exist|doesn'?t exist)|no such domain|unrouteable (?:mail )?domain|name or service not known|nxdomain|illegal host\/domain|unknown domain|dns error: (?:domain|dns type)|could not be resolved|domain (?:is )?(?:not (?:valid|registered))|host .{0,80}? not found/i,
+    /domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown host|domain (?:name )?(?:not found|does not exist|doesn'?t exist)|no such domain|unrouteable (?:mail )?domain|name or service not known|nxdomain|illegal host\/domain|unknown domain|dns error: (?:domain|dns type)|could not be resolved|domain (?:is )?(?:not (?:valid|registered))|host .{0,80}? not found/i,
   ],
   [
     'suspend',
@@ -35,7 +48,7 @@ const TEXT_RULES: Array<[BounceReason, RegExp]> = [
   ],
   [
     'userunknown',
-    /user(?:name)? (?:unknown|not found|does ?n[o']t exist|doesn't exist|invalid)|unknown (?:user|recipient|local[- ]part|mailbox|address|account)|no such (?:user|mailbox|recipient|person|account|address)|(?:mailbox|recipient|address|account|addressee) (?:does ?n[o']t|doesn't|did not|does not) exist|(?:mailbox|recipient|addressee|address) (?:is )?(?:not found|unknown|invalid|unavailable)|invalid (?:recipient|mailbox|address|user)|bad destination mailbox|recipient not found|no mailbox (?:here|by that name)|not a valid (?:mailbox|user|recipient)|unrouteable address|undeliverable address|recipientnotfound|account that you tried to reach does not exist|is not a known user|no longer (?:valid|exists|in use)|not listed in|user not exist|mailbox unavailable|address rejected|no valid recipients?|not our customer|unknown or illegal alias/i,
+    /doesn't have an? .{1,60}? account|address could ?n[o']t be found|recipient address rejected|user(?:name)? (?:unknown|not found|does ?n[o']t exist|doesn't exist|invalid)|unknown (?:user|recipient|local[- ]part|mailbox|address|account)|no such (?:user|mailbox|recipient|person|account|address)|(?:mailbox|recipient|address|account|addressee) (?:does ?n[o']t|doesn't|did not|does not) exist|(?:mailbox|recipient|addressee|address) (?:is )?(?:not found|unknown|invalid|unavailable)|invalid (?:recipient|mailbox|address|user)|bad destination mailbox|recipient not found|no mailbox (?:here|by that name)|not a valid (?:mailbox|user|recipient)|unrouteable address|undeliverable address|recipientnotfound|account that you tried to reach does not exist|is not a known user|no longer (?:valid|exists|in use)|not listed in|user not exist|mailbox unavailable|address rejected|no valid recipients?|not our customer|unknown or illegal alias/i,
   ],
   [
     'notaccept',
@@ -84,7 +97,7 @@ const STATUS_RULES: Array<[RegExp, BounceReason]> = [
   [/^\d\.1\.6$/, 'hasmoved'],
   [/^\d\.1\.10$/, 'notaccept'],
   [/^\d\.1\.[78]$/, 'rejected'],
-  [/^\d\.2\.1$/, 'suspend'],
+  [/^\d\.2\.[01]$/, 'filtered'],
   [/^\d\.2\.2$/, 'mailboxfull'],
   [/^\d\.2\.3$/, 'exceedlimit'],
   [/^\d\.3\.1$/, 'systemfull'],
@@ -103,38 +116,90 @@ const STATUS_RULES: Array<[RegExp, BounceReason]> = [
   [/^\d\.2\.\d+$/, 'filtered'],
 ];
 
-/** The status Sisimai reports for a reason when the bounce carries none. */
-const STATUS_OF_REASON: Partial<Record<BounceReason, string>> = {
-  userunknown: '5.1.1',
-  hostunknown: '5.1.2',
-  hasmoved: '5.1.6',
-  mailboxfull: '5.2.2',
-  exceedlimit: '5.2.3',
-  mesgtoobig: '5.3.4',
-  systemfull: '5.3.1',
-  expired: '5.4.7',
-  suspend: '5.2.1',
-  filtered: '5.2.1',
-  notaccept: '5.3.2',
-  norelaying: '5.7.1',
-  blocked: '5.7.1',
-  rejected: '5.7.1',
-  spamdetected: '5.7.1',
-  virusdetected: '5.7.1',
-  securityerror: '5.7.0',
-  networkerror: '5.4.6',
-  systemerror: '5.3.5',
+/**
+ * Sisimai's own codes for a bounce that quotes no status: `5.0.9xx` (or `4.0.9xx` when
+ * temporary), one per reason, so every recipient carries a status a Sisimai user can compare.
+ */
+const INTERNAL_STATUS: Partial<Record<BounceReason, string>> = {
+  undefined: '900',
+  onhold: '901',
+  norelaying: '909',
+  filtered: '910',
+  userunknown: '911',
+  hostunknown: '912',
+  hasmoved: '916',
+  rejected: '918',
+  suspend: '921',
+  mailboxfull: '922',
+  exceedlimit: '923',
+  systemerror: '930',
+  systemfull: '931',
+  notaccept: '932',
+  mesgtoobig: '934',
+  mailererror: '939',
+  networkerror: '944',
+  toomanyconn: '945',
+  expired: '947',
+  contenterror: '960',
+  securityerror: '970',
+  blocked: '971',
+  policyviolation: '972',
+  requireptr: '973',
+  authfailure: '974',
+  badreputation: '975',
+  spamdetected: '980',
+  virusdetected: '981',
+  syntaxerror: '902',
 };
 
-export function reasonOf(status: string, diagnostic: string): BounceReason {
-  const text = diagnostic.slice(0, 4000);
+/** The SMTP command a diagnostic says the failure followed ("after RCPT TO", ">>> DATA" …). */
+export function smtpCommandOf(text: string): 'RCPT' | 'MAIL' | 'DATA' | 'CONN' | '' {
+  const match =
+    /(?:after|in reply to|in response to|to|during|>>>)\s*(RCPT|MAIL|DATA|end of data|HELO|EHLO|initial connection|connect|greeting)/i.exec(
+      text,
+    ) ?? /\b(RCPT TO|MAIL FROM)\s*:/i.exec(text);
+  if (!match) return '';
+  const word = match[1].toUpperCase();
+  if (word.startsWith('RCPT')) return 'RCPT';
+  if (word.startsWith('MAIL')) return 'MAIL';
+  if (word === 'DATA' || word === 'END OF DATA') return 'DATA';
+  return 'CONN';
+}
+
+export interface ReasonContext {
+  /** The status came from a DSN field or the text, not inferred. */
+  statusGiven: boolean;
+  temporary: boolean;
+  /** Other text about the recipient (the human-readable part) where the SMTP command may be named. */
+  context?: string;
+}
+
+export function reasonOf(status: string, diagnostic: string, context: ReasonContext): BounceReason {
+  // Addresses are data, not words: "mailboxfull@example.org" must not read as a full mailbox.
+  const text = diagnostic.slice(0, 4000).replace(/[^\s<>()"':;,]+@[^\s<>()"':;,]+/g, 'ADDRESS');
+  if (/^\s*x-unix;|procmail|pipe to \|/i.test(text)) return 'mailererror';
+  let byText: BounceReason | undefined;
   for (const [reason, pattern] of TEXT_RULES) {
-    if (pattern.test(text)) return reason;
+    if (pattern.test(text)) {
+      byText = reason;
+      break;
+    }
   }
-  for (const [pattern, reason] of STATUS_RULES) {
-    if (pattern.test(status)) return reason;
+  const byStatus = STATUS_RULES.find(([pattern]) => pattern.test(status))?.[1];
+  if (byStatus === 'rejected' && /^\d\.1\.[78]$/.test(status)) return 'rejected';
+  // A temporary DNS failure is a network problem, not an unknown domain.
+  if (byText === 'hostunknown' && context.temporary) return 'networkerror';
+  if (byText === 'userunknown') {
+    // Sisimai: "user unknown" is only an unknown user when the status says so (x.1.x) or the
+    // server refused at RCPT; refused after DATA, or with a mailbox-status code, it was filtered.
+    if (/^\d\.1\.\d+$/.test(status)) return 'userunknown';
+    const command = smtpCommandOf(diagnostic) || smtpCommandOf(context.context ?? '');
+    if (command === 'RCPT') return 'userunknown';
+    if (command === 'MAIL') return 'rejected';
+    if (command === 'DATA' || (context.statusGiven && byStatus !== 'suspend')) return 'filtered';
+    return 'userunknown';
   }
-  return 'undefined';
+  return byText ?? byStatus ?? 'undefined';
 }
 
 /**
@@ -148,7 +213,8 @@ export function isHardBounce(reason: BounceReason, status: string, replyCode: st
   return status.startsWith('5') || (replyCode ?? '').startsWith('5');
 }
 
+/** Sisimai's internal status (`5.0.911` …) for a bounce that quotes none. */
 export function statusForReason(reason: BounceReason, temporary: boolean): string {
-  const status = STATUS_OF_REASON[reason] ?? '';
-  return status && temporary ? `4${status.slice(1)}` : status;
+  const code = INTERNAL_STATUS[reason];
+  return code ? `${temporary ? 4 : 5}.0.${code}` : '';
 }

@@ -2,7 +2,7 @@ import { parseFeedbackReport } from './arf';
 import { autoReplySignals } from './auto-reply';
 import type { ClassificationResult } from './classification-result';
 import { recipientsFromDsn } from './dsn';
-import { bounceHead, looksLikeBounce, recipientsFromText } from './non-standard-bounces';
+import { addressMentions, bounceHead, looksLikeBounce, recipientsFromText } from './non-standard-bounces';
 import { lastReferencedId, messageIdInHeaders, messageIdInText } from './original-message-id';
 import { type ParsedReport, parseReport } from './parsed-report';
 
@@ -61,7 +61,8 @@ function classifyDsn(mail: ParsedReport): ClassificationResult | null {
   const part = mail.parts.find((candidate) => DSN_PART.test(candidate.contentType));
   const inline = /^Final-Recipient:/im.test(mail.text) || /^Original-Recipient:/im.test(mail.text);
   if (!part && !(mail.reportType === 'delivery-status' || inline)) return null;
-  const recipients = recipientsFromDsn(part?.content ?? mail.text, bounceHead(mail.text));
+  const mentions = addressMentions(bounceHead(mail.text), mail.ownAddresses);
+  const recipients = recipientsFromDsn(part?.content ?? mail.text, mentions);
   if (recipients.length === 0) return null;
   const failed = recipients.filter((recipient) => !DELIVERED_ACTIONS.has(recipient.action));
   const reasons = [

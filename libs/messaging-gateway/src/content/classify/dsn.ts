@@ -60,12 +60,19 @@ export function parseDsnFields(text: string): DsnFields[] {
   return groups;
 }
 
-/** Prefers the more specific of the DSN status and the one quoted in the diagnostic. */
+const STATUS_CODES = /(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/g;
+
+/**
+ * Sisimai's preference: the last status the remote server quoted in the diagnostic (relays
+ * prefix their own generic code, the innermost reply is the real one), unless it is a bare
+ * `x.0.0` and the DSN field says more.
+ */
 function chooseStatus(dsnStatus: string, diagnostic: string): string {
-  const fromDiagnostic = findStatusCode(diagnostic);
-  if (!dsnStatus) return fromDiagnostic;
-  if (fromDiagnostic && /\.0\.0$/.test(dsnStatus) && fromDiagnostic[0] === dsnStatus[0]) return fromDiagnostic;
-  return dsnStatus;
+  const quoted = [...diagnostic.slice(0, 4000).matchAll(STATUS_CODES)].map((match) => match[1]);
+  const last = quoted[quoted.length - 1] ?? '';
+  if (!last) return dsnStatus;
+  if (dsnStatus && /\.0\.0$/.test(last) && !/\.0\.0$/.test(dsnStatus)) return dsnStatus;
+  return last;
 }
 
 /** Interprets one recipient's DSN fields (or a non-standard bounce's text) the Sisimai way. */
@@ -74,33 +81,45 @@ export function toBouncedRecipient(
   action: string,
   dsnStatus: string,
   diagnostic: string,
+  context = '',
 ): BouncedRecipient {
   const replyCode = findReplyCode(diagnostic.replace(/^\s*smtp;\s*/i, ''));
-  let status = chooseStatus(findStatusCode(dsnStatus), diagnostic);
-  const reason =
-    action === 'delivered' || action === 'relayed' || action === 'expanded'
-      ? 'delivered'
-      : reasonOf(status, diagnostic);
-  if (!status && reason !== 'delivered') status = statusForReason(reason, replyCode.startsWith('4'));
+  const givenStatus = findStatusCode(dsnStatus);
+  let status = chooseStatus(givenStatus, diagnostic);
+  const delivered = action === 'delivered' || action === 'relayed' || action === 'expanded';
+  const temporary = status ? status.startsWith('4') : replyCode.startsWith('4') || action === 'delayed';
+  const reason = delivered
+    ? 'delivered'
+    : reasonOf(status, diagnostic, { statusGiven: status !== '', temporary, context });
+  if (!status && !delivered) status = statusForReason(reason, temporary);
   return {
     address,
     status,
     action: action || 'failed',
-    hard: reason !== 'delivered' && isHardBounce(reason, status, replyCode),
+    hard: !delivered && isHardBounce(reason, status, replyCode),
     reason,
     ...(replyCode ? { replyCode } : {}),
     ...(diagnostic ? { diagnostic: diagnostic.slice(0, 1000) } : {}),
   };
 }
 
-/** Recipients of a standard DSN body. */
-export function recipientsFromDsn(text: string, fallbackDiagnostic = ''): BouncedRecipient[] {
+/**
+ * Recipients of a standard DSN body. A recipient without a Diagnostic-Code gets the words the
+ * human-readable part says about it (`mentions`, from the text above the original message).
+ */
+export function recipientsFromDsn(text: string, mentions: Map<string, { diagnostic: string }>): BouncedRecipient[] {
   const recipients: BouncedRecipient[] = [];
   for (const group of parseDsnFields(text)) {
     const address = addressOf(group.finalRecipient ?? group.originalRecipient ?? '');
     if (!isAddress(address)) continue;
-    const diagnostic = group.diagnostic ?? fallbackDiagnostic;
-    recipients.push(toBouncedRecipient(address, group.action ?? '', group.status ?? '', diagnostic));
+    const mentioned =
+      mentions.get(address)?.diagnostic ?? mentions.get(addressOf(group.originalRecipient ?? ''))?.diagnostic;
+    let dsnStatus = group.status ?? '';
+    // Sisimai: a bare x.0.0 with no diagnostic says nothing; the reason found in the text decides.
+    if (!group.diagnostic && /^\s*[45]\.0\.0\b/.test(dsnStatus) && mentioned) dsnStatus = '';
+    recipients.push(
+      toBouncedRecipient(address, group.action ?? '', dsnStatus, group.diagnostic ?? mentioned ?? '', mentioned),
+    );
   }
   return recipients;
 }

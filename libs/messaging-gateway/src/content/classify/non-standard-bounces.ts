@@ -49,21 +49,52 @@ export function bounceHead(text: string): string {
   return (match ? text.slice(0, match.index) : text).slice(0, 50000);
 }
 
-/** Diagnostic lines under the line that names a recipient, up to the next address or gap. */
-function diagnosticAfter(lines: string[], index: number): string {
-  const parts = [lines[index]];
+/** A line that starts with an address names a recipient ("  user@host:", "<user@host>", "Recipient: …"). */
+const LEADING_ADDRESS =
+  /^[\s*>"'<-]*(?:(?:final-)?recipient(?: address)?:|to:|rcpt to:|address:)?\s*[<"']?([A-Za-z0-9._%+'=/!#$&*?^`{|}~-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/i;
+
+/** Text under the line that names a recipient, up to the next recipient or a gap of two blank lines. */
+function diagnosticAfter(lines: string[], index: number, address: string): string {
+  const parts = [lines[index].trim()];
   let blanks = 0;
-  for (let i = index + 1; i < lines.length && i <= index + 10; i++) {
+  for (let i = index + 1; i < lines.length && i <= index + 15; i++) {
     const line = lines[i];
     if (!line.trim()) {
-      if (++blanks >= 2 || parts.length > 2) break;
+      if (++blanks >= 2) break;
       continue;
     }
-    ADDRESS.lastIndex = 0;
-    if (ADDRESS.test(line) && !/said|host|remote|smtp|server|error|\d{3}/i.test(line)) break;
+    blanks = 0;
+    const next = LEADING_ADDRESS.exec(line)?.[1]?.toLowerCase();
+    if (next && next !== address && !/said|host|remote|smtp|server|error|\d{3}/i.test(line)) break;
     parts.push(line.trim());
   }
   return parts.join(' ').slice(0, 1000);
+}
+
+export interface AddressMention {
+  diagnostic: string;
+  /** The address starts its line, as bounces list failed recipients. */
+  leading: boolean;
+}
+
+/** Every address a bounce's text names, with the diagnostic text around it. */
+export function addressMentions(head: string, exclude: Set<string>): Map<string, AddressMention> {
+  const lines = head.replace(/\r\n?/g, '\n').split('\n');
+  const found = new Map<string, AddressMention>();
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].length > 2000 || IGNORED_LINE.test(lines[i])) continue;
+    const leadingAddress = LEADING_ADDRESS.exec(lines[i])?.[1]?.toLowerCase();
+    ADDRESS.lastIndex = 0;
+    for (let match = ADDRESS.exec(lines[i]); match; match = ADDRESS.exec(lines[i])) {
+      const address = match[1].toLowerCase();
+      if (exclude.has(address) || /^(?:mailer-daemon|postmaster)@/i.test(address)) continue;
+      const known = found.get(address);
+      const leading = address === leadingAddress;
+      if (known && (known.leading || !leading)) continue;
+      found.set(address, { diagnostic: diagnosticAfter(lines, i, address), leading });
+    }
+  }
+  return found;
 }
 
 /** Failed recipients named in the text of a non-standard bounce. */
@@ -72,22 +103,15 @@ export function recipientsFromText(
   failedHeader: string | undefined,
   exclude: Set<string>,
 ): BouncedRecipient[] {
-  const lines = head.replace(/\r\n?/g, '\n').split('\n');
-  const found = new Map<string, string>();
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].length > 2000 || IGNORED_LINE.test(lines[i])) continue;
-    ADDRESS.lastIndex = 0;
-    for (let match = ADDRESS.exec(lines[i]); match; match = ADDRESS.exec(lines[i])) {
-      const address = match[1].toLowerCase();
-      if (exclude.has(address) || /^(?:mailer-daemon|postmaster)@/i.test(address) || found.has(address)) continue;
-      found.set(address, diagnosticAfter(lines, i));
-    }
-  }
+  const mentions = addressMentions(head, exclude);
   const failed = (failedHeader ?? '')
     .split(',')
     .map((value) => addressOf(value))
     .filter(isAddress);
-  const addresses = failed.length > 0 ? failed : [...found.keys()];
+  const leading = [...mentions].filter(([, mention]) => mention.leading).map(([address]) => address);
+  const addresses = failed.length > 0 ? failed : leading.length > 0 ? leading : [...mentions.keys()];
   const wholeHead = head.slice(0, 4000);
-  return addresses.map((address) => toBouncedRecipient(address, 'failed', '', found.get(address) ?? wholeHead));
+  return addresses.map((address) =>
+    toBouncedRecipient(address, 'failed', '', mentions.get(address)?.diagnostic ?? wholeHead),
+  );
 }

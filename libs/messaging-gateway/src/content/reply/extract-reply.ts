@@ -1,7 +1,7 @@
 import { isHeaderBlockAt } from './header-block';
 import { isRuleLine, isSeparatorLine, wroteHeaderLength } from './quote-headers';
 import { isBlank, isQuotedLine, nextNonBlank, quotedRunEnd } from './quoted-lines';
-import { signatureStart } from './signature';
+import { isMobileFooter, signatureStart } from './signature';
 
 /** What a reply says, and what was trimmed from it. @publicApi */
 export interface ReplyExtraction {
@@ -60,6 +60,10 @@ function findCut(lines: readonly string[]): Cut | null {
       }
       i = end - 1;
       continue;
+    }
+    // Mobile clients put their footer right above the quoted mail, often with no header at all.
+    if (isMobileFooter(line) && nextNonBlank(lines, i + 1) < lines.length) {
+      return { keepEnd: i, from: i, to: lines.length };
     }
     const headerLength = wroteHeaderLength(lines, i);
     if (headerLength > 0) {

@@ -33,6 +33,9 @@ const FROM_FIELDS = [
 const DATE_FIELDS = [
   'sent',
   'date',
+  'envoyé le',
+  "date d'envoi",
+  'message du',
   'gesendet',
   'datum',
   'envoyé',
@@ -70,6 +73,8 @@ const OTHER_FIELDS = [
   'to',
   'cc',
   'subject',
+  'copie à',
+  'sujet',
   'an',
   'betreff',
   'à',
@@ -111,7 +116,7 @@ const OTHER_FIELDS = [
 
 const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const field = (names: string[]): RegExp =>
-  new RegExp(`^\\s*[*_]{0,2}(?:${names.map(escape).join('|')})[*_]{0,2}\\s?[:：][*_]{0,2}(?:\\s|$)`, 'i');
+  new RegExp(`^\\s*[*_]{0,2}(?:${names.map(escape).join('|')})[*_]{0,2}\\s?[:：]`, 'i');
 
 const FROM_LINE = field(FROM_FIELDS);
 const DATE_LINE = field(DATE_FIELDS);

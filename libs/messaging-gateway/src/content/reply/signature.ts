@@ -16,10 +16,12 @@ const MOBILE_FOOTER = new RegExp(
     [
       'Sent (?:wirelessly )?from my [^\\n]{1,60}',
       'Sent from (?:Yahoo Mail|Mail|Outlook|Samsung|Gmail|AOL|Proton ?Mail|my|the)\\b[^\\n]{0,60}',
+      'Sent from [A-Z][\\w.-]{1,30}(?: [\\w.-]{1,20}){0,4}(?:\\s*<[^<>\\s]{1,200}>)?',
       'Sent (?:with|via|using) [^\\n]{1,60}',
       'Sent on the go[^\\n]{0,60}',
       'Get (?:Outlook|BlueMail|Newton) for [^\\n]{1,40}',
       'Envoyé (?:de|depuis) (?:mon|ma|l|Yahoo|Outlook|Mail)[^\\n]{0,60}',
+      'Envoyé à partir de [^\\n]{1,80}',
       'Von meinem [^\\n]{1,60} gesendet',
       'Gesendet (?:von|mit) [^\\n]{1,60}',
       'Enviado (?:desde|do|de) (?:mi|meu|o|Yahoo|Outlook|Correo|Mail)[^\\n]{0,60}',

@@ -50,7 +50,10 @@ export function domToText(nodes: readonly ChildNode[]): string {
       if (BLOCK_ELEMENTS.has(name)) breakLine();
       if (name === 'blockquote') depth--;
       if (name === 'pre') preDepth--;
-      if (name === 'p' || name === 'table') lines.push('> '.repeat(depth).trimEnd());
+      // A paragraph ends with a blank line, except Word's MsoNormal paragraphs (margin 0).
+      if ((name === 'p' && !/\bMsoNormal\b/.test(element.attribs.class ?? '')) || name === 'table') {
+        lines.push('> '.repeat(depth).trimEnd());
+      }
       continue;
     }
     if (name === 'br') {

@@ -131,7 +131,7 @@ export function wroteHeaderLength(lines: readonly string[], index: number): numb
       // Gmail may wrap even the closing ">:" of the address onto its own line.
       if (!next || (next.startsWith('>') && !/^>\s*[:：]$/.test(next))) return 0;
       if (ENDS_SENTENCE.test(lines[index + count - 2])) return 0;
-      joined += ' ' + next;
+      joined += (next.startsWith('>') ? '' : ' ') + next;
       if (joined.length > MAX_HEADER_LENGTH) return 0;
     }
     const quotedNext = nextNonBlankIsQuoted(lines, index + count);

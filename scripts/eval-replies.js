@@ -103,10 +103,10 @@ function timeLargeInputs() {
   const paragraph = 'Thanks for the update, see my notes below.\n';
   const cases = {
     'plain 1 MB': paragraph.repeat(Math.ceil(1048576 / paragraph.length)),
-    'quoted 1 MB':
-      '> '.repeat(1) + 'On Mon, 1 Jan 2024 at 10:00, A <a@b.c> wrote:\n'.repeat(20000) + '> x\n'.repeat(250000),
+    'quoted 1 MB': 'On Mon, 1 Jan 2024 at 10:00, A <a@b.c> wrote:\n'.repeat(20000) + '> x\n'.repeat(250000),
     'one 1 MB line': 'On '.repeat(350000) + ' wrote:',
-    'html 1 MB': '<div>'.repeat(50000) + 'x'.repeat(500000) + '<blockquote>'.repeat(20000),
+    'html 1 MB': `<div>${'<p>Thanks for the update, see my notes below.</p>'.repeat(20000)}</div><div class="gmail_quote"><blockquote>${'<div>old</div>'.repeat(5000)}</blockquote></div>`,
+    'html 1 MB nested 50k deep': '<div>'.repeat(50000) + 'x'.repeat(500000) + '<blockquote>'.repeat(20000),
   };
   const timings = {};
   for (const [name, input] of Object.entries(cases)) {

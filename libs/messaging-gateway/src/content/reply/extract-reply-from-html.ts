@@ -4,6 +4,7 @@ import { serializeDom } from './html-serialize';
 import { extractReply, type ReplyExtraction } from './extract-reply';
 import { isCutMarker } from './html-quote-markers';
 import { domToText } from './html-to-text';
+import { limitNesting } from './limit-nesting';
 
 /** Reply extracted from HTML: plain text, plus the HTML with the client-marked history cut. @publicApi */
 export interface HtmlReplyExtraction extends ReplyExtraction {
@@ -48,7 +49,7 @@ function cutFrom(marker: Element): ChildNode[] {
  * @publicApi
  */
 export function extractReplyFromHtml(html: string): HtmlReplyExtraction {
-  const document = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
+  const document = parseDocument(limitNesting(html), { decodeEntities: true, lowerCaseTags: true });
   const marker = findCutMarker(document);
   const removed = marker ? cutFrom(marker) : [];
   const text = domToText(document.children);

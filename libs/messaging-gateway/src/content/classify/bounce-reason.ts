@@ -40,7 +40,7 @@ const TEXT_RULES: Array<[BounceReason, RegExp]> = [
   ],
   [
     'hostunknown',
-    /domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown host|domain (?:name )?(?:not found|does not exist|doesn'?t exist)|no such domain|unrouteable (?:mail )?domain|name or service not known|nxdomain|illegal host\/domain|unknown domain|dns error: (?:domain|dns type)|could not be resolved|domain (?:is )?(?:not (?:valid|registered))|host .{0,80}? not found/i,
+    /domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown host|domain (?:name )?(?:not found|does not exist|doesn'?t exist)|no such domain|unrouteable (?:mail )?domain|name or service not known|nxdomain|illegal host\/domain|unknown domain|dns error: (?:domain|dns type)|could not be resolved|domain (?:is )?(?:not (?:valid|registered))/i,
   ],
   [
     'suspend',
@@ -54,7 +54,10 @@ const TEXT_RULES: Array<[BounceReason, RegExp]> = [
     'notaccept',
     /does not accept (?:any )?mail|not accepting (?:any )?mail|null mx|no mx records?|does not receive mail|accepts no mail/i,
   ],
-  ['spamdetected', /\bspam|junk mail|bulk mail|message content rejected|content (?:rejected|filter)|unsolicited/i],
+  [
+    'spamdetected',
+    /\bspam(?!haus|cop|rats)|junk mail|bulk mail|message content rejected|content (?:rejected|filter)|unsolicited/i,
+  ],
   ['badreputation', /reputation|poor sender score/i],
   [
     'blocked',

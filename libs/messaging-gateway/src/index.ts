@@ -31,6 +31,8 @@ export type {
   EmailKind,
   FeedbackReport,
 } from './content/classify/classification-result';
+export { InboundStore } from './inbound/inbound-store.service';
+export * from './inbound/inbound-accept.interface';
 export { ReplyTokenService } from './threading/reply-token.service';
 export * from './threading/reply-token.types';
 export { normalizeSubject, subjectKey } from './threading/normalize-subject';

@@ -84,7 +84,7 @@ describe('normalizeSubject', () => {
     expect(normalizeSubject('Re: a\r\nBcc: victim@example.org\u0000\u001b[31m')).toBe('a Bcc: victim@example.org [31m');
   });
 
-  it('is idempotent on every listed case and on 20,000 random mixes of prefixes, tags and text', () => {
+  it('is idempotent, trimmed and single-line on every listed case and 20,000 random mixes of prefixes, tags and text', () => {
     const cases = [...STRIPPED.map(([subject]) => subject), ...KEPT];
     for (const subject of cases) expect(normalizeSubject(normalizeSubject(subject))).toBe(normalizeSubject(subject));
     const parts = ['Re', 'RE', 'Fwd', 'AW', 'İLT', '回复', 'Reply', '[2]', '(3)', '^', ':', '：', ' ', '  ', '[', ']',
@@ -97,7 +97,8 @@ describe('normalizeSubject', () => {
       const length = 1 + Math.floor(random() * 12);
       for (let k = 0; k < length; k++) subject += parts[Math.floor(random() * parts.length)];
       const once = normalizeSubject(subject);
-      if (normalizeSubject(once) !== once || subjectKey(once) !== subjectKey(subject)) failures.push(subject);
+      const stable = normalizeSubject(once) === once && subjectKey(once) === subjectKey(subject);
+      if (!stable || /[\r\n\t]/.test(once) || once !== once.trim()) failures.push(subject);
     }
     expect(failures).toEqual([]);
   });

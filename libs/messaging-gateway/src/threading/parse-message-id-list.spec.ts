@@ -57,4 +57,19 @@ describe('parseMessageIdList', () => {
     expect(parseMessageIdList('a@b '.repeat(250_000))).toEqual(['a@b']);
     expect(parseMessageIdList(`<a@b>${' '.repeat(1_000_000)}<c@d>`)).toEqual(['a@b', 'c@d']);
   });
+
+  it('returns only clean ids for 5,000 random mixes of brackets, comments, escapes and folding', () => {
+    const parts = ['<', '>', '(', ')', '\\', '@', 'a', 'x.com', ' ', ',', '\r\n ', '\t', '"', 'é'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const bad: string[] = [];
+    for (let n = 0; n < 5_000; n++) {
+      let value = '';
+      for (let k = 0; k < 40; k++) value += parts[Math.floor(random() * parts.length)];
+      const ids = parseMessageIdList(value);
+      const clean = ids.every((id) => id.includes('@') && !/[\s<>]/.test(id));
+      if (!clean || new Set(ids).size !== ids.length) bad.push(value);
+    }
+    expect(bad).toEqual([]);
+  });
 });

@@ -8,7 +8,8 @@ const MAX_ID_LENGTH = 998;
  * last occurrence of a repeated id kept, at most the last 100. One pass, linear in the input:
  * - folding (CRLF + WSP) and whitespace inside brackets are removed;
  * - comments `( … )` are skipped, nested and with `\` escapes (RFC 5322 3.2.2 CFWS);
- * - ids without brackets (`a@b`, as Exchange and iOS sometimes write them) are words with an `@`;
+ * - ids without brackets (`a@b`, as Exchange and iOS sometimes write them) are words with an `@`
+ *   inside (neither first nor last); stray `>` and `)` separate words;
  * - comma separators (RFC 2822 obs-references) are accepted; an unclosed `<` ends at the next `<`.
  * @publicApi
  */
@@ -17,7 +18,8 @@ export function parseMessageIdList(headerValue: string | null | undefined): stri
   const value = headerValue;
   const ids: string[] = [];
   const keep = (id: string) => {
-    if (id.length === 0 || id.length > MAX_ID_LENGTH || !id.includes('@')) return;
+    const at = id.lastIndexOf('@');
+    if (id.length > MAX_ID_LENGTH || id.indexOf('@') < 1 || at === id.length - 1) return;
     ids.push(id);
     // Amortised trim keeps memory bounded on a hostile header with millions of ids.
     if (ids.length >= MAX_PARSED_MESSAGE_IDS * 2) ids.splice(0, ids.length - MAX_PARSED_MESSAGE_IDS);
@@ -36,17 +38,18 @@ export function parseMessageIdList(headerValue: string | null | undefined): stri
     } else {
       let end = i;
       while (end < value.length && !isSeparator(value[end]) && value[end] !== '<' && value[end] !== '(') end++;
-      let wordEnd = end;
-      while (wordEnd > i && value[wordEnd - 1] === '>') wordEnd--; // a stray closing bracket
-      keep(value.slice(i, wordEnd));
+      keep(value.slice(i, end));
       i = end;
     }
   }
   return lastUnique(ids);
 }
 
+/** Between ids: whitespace, commas, and stray closing brackets or parentheses. */
 function isSeparator(char: string): boolean {
-  return char === ' ' || char === ',' || char === '\t' || char === '\r' || char === '\n';
+  return (
+    char === ' ' || char === ',' || char === '\t' || char === '\r' || char === '\n' || char === '>' || char === ')'
+  );
 }
 
 /** Index after the comment that opens at `start`. */

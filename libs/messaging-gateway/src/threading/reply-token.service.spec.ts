@@ -140,6 +140,12 @@ describe('ReplyTokenService (v2)', () => {
     );
   });
 
+  it('refuses to build an address from anything but a token (no header injection)', () => {
+    for (const bad of ['', 'x>\r\nBcc: victim@example.org', 'a b', '1.short']) {
+      expect(() => tokens.replyAddress(bad)).toThrow(expect.objectContaining({ code: ErrorCode.REPLY_TOKEN_INPUT }));
+    }
+  });
+
   it('refuses unusable options at construction with a configuration error', () => {
     expect(() => service({ secrets: [] })).toThrow(expect.objectContaining({ code: ErrorCode.CONFIG }));
     expect(() => service({ domain: '' })).toThrow(/replyTokens.domain/);

@@ -77,8 +77,11 @@ export class ReplyTokenService {
     return encodeV2Token(key, this.signingKid, now + this.maxAgeMs, threadId, input.recipient);
   }
 
-  /** `reply+TOKEN@domain`. */
+  /** `reply+TOKEN@domain`. Throws `EGW_REPLY_TOKEN_INPUT` for anything not spelled like a token (header safety). */
   replyAddress(token: string): string {
+    if (typeof token !== 'string' || !hasReplyTokenSyntax(token)) {
+      throw new MessagingGatewayError(ErrorCode.REPLY_TOKEN_INPUT, 'replyAddress() needs a token from generate()');
+    }
     return `reply+${token}@${this.domain}`;
   }
 

@@ -78,6 +78,26 @@ describe('classifyEmail: feedback reports (RFC 5965)', () => {
   });
 });
 
+describe('classifyEmail: provider notifications and non-standard reports', () => {
+  it('reads an Amazon SES bounce notification delivered through SNS, long lines wrapped', async () => {
+    const result = await classifyEmail(load('ses-sns-bounce-notification.eml'));
+    expect(result.kind).toBe('bounce');
+    expect(result.bounce?.recipients).toEqual([
+      expect.objectContaining({ address: 'ghost@customer.example', status: '5.1.1', hard: true }),
+    ]);
+    expect(result.originalMessageId).toBe('0100018bcf4a1b2c-12345678-aaaa-bbbb-cccc-1234567890ab-000000');
+  });
+
+  it('reads a Microsoft JMRP complaint (no ARF part)', async () => {
+    const result = await classifyEmail(load('outlook-jmrp-complaint.eml'));
+    expect(result).toMatchObject({
+      kind: 'feedback_report',
+      feedback: { type: 'abuse', recipients: ['reporter@customer.example'] },
+      originalMessageId: ORIGINAL_ID,
+    });
+  });
+});
+
 describe('classifyEmail: auto-replies', () => {
   it.each([
     'outlook-automatic-reply.eml',

@@ -1,10 +1,11 @@
-import { parseFeedbackReport } from './arf';
+import { parseFeedbackReport, parseNonStandardFeedback } from './arf';
 import { autoReplySignals } from './auto-reply';
 import type { ClassificationResult } from './classification-result';
 import { recipientsFromDsn } from './dsn';
 import { addressMentions, bounceHead, looksLikeBounce, recipientsFromText } from './non-standard-bounces';
 import { lastReferencedId, messageIdInHeaders, messageIdInText } from './original-message-id';
 import { type ParsedReport, parseReport } from './parsed-report';
+import { classifySesNotification } from './ses-notification';
 
 const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 const EMBEDDED_MESSAGE = /^(?:message\/(?:rfc822|global|global-headers)|text\/(?:rfc822-headers|rfc822))$/;
@@ -51,7 +52,10 @@ function embeddedRecipients(mail: ParsedReport): string[] {
 
 function classifyFeedback(mail: ParsedReport): ClassificationResult | null {
   const part = mail.parts.find((candidate) => candidate.contentType === 'message/feedback-report');
-  if (!part && mail.reportType !== 'feedback-report') return null;
+  if (!part && mail.reportType !== 'feedback-report') {
+    const feedback = parseNonStandardFeedback(mail.subject, mail.text, mail.rawBody, mail.from);
+    return feedback ? { kind: 'feedback_report', feedback, reasons: ['non-standard feedback report'] } : null;
+  }
   const fields = part?.content ?? mail.text;
   const feedback = parseFeedbackReport(fields, embeddedRecipients(mail));
   return { kind: 'feedback_report', feedback, reasons: ['multipart/report feedback-report (RFC 5965)'] };
@@ -89,7 +93,11 @@ function classifyNonStandardBounce(mail: ParsedReport): ClassificationResult | n
  */
 export async function classifyEmail(raw: Buffer | string): Promise<ClassificationResult> {
   const mail = await parseReport(raw);
-  const report = classifyFeedback(mail) ?? classifyDsn(mail) ?? classifyNonStandardBounce(mail);
+  const report =
+    classifyFeedback(mail) ??
+    classifyDsn(mail) ??
+    classifySesNotification(mail.text) ??
+    classifyNonStandardBounce(mail);
   if (report) {
     const originalId = originalMessageId(mail);
     return {

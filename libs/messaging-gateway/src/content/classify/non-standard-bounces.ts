@@ -9,13 +9,13 @@ import { addressOf, isAddress } from './smtp-codes';
  */
 
 const BOUNCE_SENDER =
-  /mailer-daemon|postmaster|mail delivery (?:subsystem|system|service)|mail administrator|^bounces?[@+-]|mdaemon|mail system/i;
+  /mailer[- ]daemon|post_?master|mail delivery (?:subsystem|system|service)|mail administrator|^bounces?[@+-]|mdaemon|mail system/i;
 
 const BOUNCE_SUBJECT =
-  /undeliver|undelivered|not delivered|delivery (?:status notification|failure|failed|has failed|problem|notification|report)|returned mail|mail delivery failed|failure notice|returned to sender|could not be delivered|nondeliverable|non-deliverable|non remis|unzustellbar|nicht zustellbar|zustellung fehlgeschlagen|message not delivered|mail system error|could not send|no se puede entregar|no entregado|não (?:foi possível )?entreg|impossibile recapitare|non recapitat|onbestelbaar|niet bezorgd|niedostarczon|не доставлено|недоставлен|olevererbar|kan ikke leveres|ikke leveret|ei voitu toimittaa|toimitus epäonnistui|配信不能|配送不能|エラー|退信|投递失败|发送失败|無法傳遞|mail failure|permanent failure|rejected:|warning: message .* delayed|delayed mail/i;
+  /undeliver|undelivered|not delivered|mail failed|returning to sender|delivery (?:status notification|failure|failed|has failed|problem|notification|report)|returned mail|mail delivery failed|failure notice|returned to sender|could not be delivered|nondeliverable|non-deliverable|non remis|unzustellbar|nicht zustellbar|zustellung fehlgeschlagen|message not delivered|mail system error|could not send|no se puede entregar|no entregado|não (?:foi possível )?entreg|impossibile recapitare|non recapitat|onbestelbaar|niet bezorgd|niedostarczon|не доставлено|недоставлен|olevererbar|kan ikke leveres|ikke leveret|ei voitu toimittaa|toimitus epäonnistui|配信不能|配送不能|エラー|退信|投递失败|发送失败|無法傳遞|mail failure|permanent failure|rejected:|warning: message .* delayed|delayed mail/i;
 
 const BOUNCE_BODY =
-  /could ?n[o']t be delivered|was ?n[o']t delivered|was not delivered|couldn't be delivered|permanent(?:ly)? (?:fatal )?error|delivery (?:to the following recipients? )?(?:has )?failed|undeliverable|this is the qmail-send program|i'm sorry to have to inform you|unable to deliver|message could not be sent|returned to (?:the )?sender|failed permanently|the following (?:addresses|recipients?) (?:had|failed|could not)|not be delivered to one or more|delivery to the following recipient|message you sent .{0,40}could not|your message did not reach|couldn't deliver your message|address (?:not found|couldn't be found)|this message was created automatically by mail delivery software/i;
+  /could ?n[o']t be delivered|was ?n[o']t delivered|was not delivered|couldn't be delivered|permanent(?:ly)? (?:fatal )?error|delivery (?:to the following recipients? )?(?:has )?failed|undeliverable|this is the qmail-send program|i'm sorry to have to inform you|unable to deliver|message could not be sent|returned to (?:the )?sender|failed permanently|the following (?:addresses|recipients?) (?:had|failed|could not)|not be delivered to one or more|delivery to the following recipient|message you sent .{0,40}could not|your message did not reach|couldn't deliver your message|address (?:not found|couldn't be found)|this message was created automatically by mail delivery software|error has occurred while attempting to deliver|could not be delivered to/i;
 
 /** Where a bounce starts quoting the original message: nothing below is about recipients. */
 const ORIGINAL_MESSAGE_MARKER =
@@ -32,7 +32,8 @@ export function looksLikeBounce(
 ): string[] {
   const reasons: string[] = [];
   if (headers.get('x-failed-recipients')) reasons.push('x-failed-recipients');
-  const bySender = BOUNCE_SENDER.test(from);
+  // RFC 5321 4.5.5: notifications go out with a null reverse-path, which the last MTA records.
+  const bySender = BOUNCE_SENDER.test(from) || headers.get('return-path')?.trim() === '<>';
   const bySubject = BOUNCE_SUBJECT.test(subject.slice(0, 300));
   const byBody = BOUNCE_BODY.test(text.slice(0, 20000));
   if ((bySender && (bySubject || byBody)) || (bySubject && byBody)) {

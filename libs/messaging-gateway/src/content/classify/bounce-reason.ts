@@ -160,9 +160,12 @@ export function smtpCommandOf(text: string): 'RCPT' | 'MAIL' | 'DATA' | 'CONN' |
   const match =
     /(?:after|in reply to|in response to|to|during|>>>)\s*(RCPT|MAIL|DATA|end of data|HELO|EHLO|initial connection|connect|greeting)/i.exec(
       text,
-    ) ?? /\b(RCPT TO|MAIL FROM)\s*:/i.exec(text);
+    ) ??
+    /\b(RCPT TO|MAIL FROM)\s*:/i.exec(text) ??
+    // Yahoo's "[RCPT_TO]", qmail's "most progress was RCPT TO response" / "does not like recipient".
+    /\[(RCPT)_TO\]|(RCPT) TO response|does not like (recipient)/i.exec(text);
   if (!match) return '';
-  const word = match[1].toUpperCase();
+  const word = (match[1] ?? match[2] ?? match[3] ?? 'RCPT').toUpperCase().replace('RECIPIENT', 'RCPT');
   if (word.startsWith('RCPT')) return 'RCPT';
   if (word.startsWith('MAIL')) return 'MAIL';
   if (word === 'DATA' || word === 'END OF DATA') return 'DATA';

@@ -123,6 +123,7 @@ describe('classifyEmail: a person’s email', () => {
     'person-asking-about-autoreply.eml',
     'person-out-of-office-subject.eml',
     'person-auto-submitted-no.eml',
+    'person-forwarding-a-bounce.eml',
   ])('%s is a message', async (file) => {
     expect(await classifyEmail(load(file))).toEqual({ kind: 'message', reasons: [] });
   });

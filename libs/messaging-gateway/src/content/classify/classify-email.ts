@@ -2,7 +2,13 @@ import { parseFeedbackReport, parseNonStandardFeedback } from './arf';
 import { autoReplySignals } from './auto-reply';
 import type { ClassificationResult } from './classification-result';
 import { recipientsFromDsn } from './dsn';
-import { addressMentions, bounceHead, looksLikeBounce, recipientsFromText } from './non-standard-bounces';
+import {
+  addressMentions,
+  bounceHead,
+  isMailSystemSender,
+  looksLikeBounce,
+  recipientsFromText,
+} from './non-standard-bounces';
 import { lastReferencedId, messageIdInHeaders, messageIdInText } from './original-message-id';
 import { type ParsedReport, parseReport } from './parsed-report';
 import { classifySesNotification } from './ses-notification';
@@ -63,7 +69,10 @@ function classifyFeedback(mail: ParsedReport): ClassificationResult | null {
 
 function classifyDsn(mail: ParsedReport): ClassificationResult | null {
   const part = mail.parts.find((candidate) => DSN_PART.test(candidate.contentType));
-  const inline = /^Final-Recipient:/im.test(mail.text) || /^Original-Recipient:/im.test(mail.text);
+  // DSN fields pasted into a person's email are not a report: inline fields need a mail-system sender.
+  const inline =
+    isMailSystemSender(mail.from, mail.headers) &&
+    (/^Final-Recipient:/im.test(mail.text) || /^Original-Recipient:/im.test(mail.text));
   if (!part && !(mail.reportType === 'delivery-status' || inline)) return null;
   const mentions = addressMentions(bounceHead(mail.text), mail.ownAddresses);
   const recipients = recipientsFromDsn(part?.content ?? mail.text, mentions);

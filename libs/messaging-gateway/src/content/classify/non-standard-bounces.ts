@@ -19,10 +19,18 @@ const BOUNCE_BODY =
 
 /** Where a bounce starts quoting the original message: nothing below is about recipients. */
 const ORIGINAL_MESSAGE_MARKER =
-  /^[ \t>|-]*(?:this is a copy of (?:the|your) message|below this line is a copy|original message|returned message|unsent message|undelivered message|(?:original )?message headers? follows?|headers of the original|text of the original|copy of the original|the original message was received|--- the header of the original|original message headers)|^(?:Received|Return-Path|DKIM-Signature|Message-I[dD]):\s/im;
+  /^[ \t>|-]*(?:this is a copy of (?:the|your) message|below this line is a copy|original message|returned message|unsent message|undelivered message|(?:original )?message headers? follows?|headers of the original|text of the original|copy of the original|--- the header of the original|original message headers)|^(?:Received|Return-Path|DKIM-Signature|Message-I[dD]):\s/im;
 
 const ADDRESS = /<?([A-Za-z0-9._%+'=/!#$&*?^`{|}~-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})>?/g;
 const IGNORED_LINE = /^\s*(?:from|reply-to|return-path|sender|reporting-mta|received-from-mta|by|x-[\w-]+):/i;
+
+/** A person forwarding or answering a bounce ("Fwd: Undelivered Mail …") is writing a message. */
+const REPLY_OR_FORWARD_PREFIX = /^\s*(?:re|fwd?|aw|wg|tr|rv|sv|vs|antw|doorst|odp|enc|rif|i)\s*(?:\[\d+\])?\s*[:：]/i;
+
+/** The sender is a mail system: MAILER-DAEMON, postmaster, or a null reverse-path (RFC 5321 4.5.5). */
+export function isMailSystemSender(from: string, headers: { get(name: string): string | undefined }): boolean {
+  return BOUNCE_SENDER.test(from) || headers.get('return-path')?.trim() === '<>';
+}
 
 export function looksLikeBounce(
   from: string,
@@ -32,11 +40,11 @@ export function looksLikeBounce(
 ): string[] {
   const reasons: string[] = [];
   if (headers.get('x-failed-recipients')) reasons.push('x-failed-recipients');
-  // RFC 5321 4.5.5: notifications go out with a null reverse-path, which the last MTA records.
-  const bySender = BOUNCE_SENDER.test(from) || headers.get('return-path')?.trim() === '<>';
+  const bySender = isMailSystemSender(from, headers);
   const bySubject = BOUNCE_SUBJECT.test(subject.slice(0, 300));
   const byBody = BOUNCE_BODY.test(text.slice(0, 20000));
-  if ((bySender && (bySubject || byBody)) || (bySubject && byBody)) {
+  const personForwarding = REPLY_OR_FORWARD_PREFIX.test(subject);
+  if ((bySender && (bySubject || byBody)) || (bySubject && byBody && !personForwarding)) {
     reasons.push(
       `non-standard bounce (${[bySender && 'sender', bySubject && 'subject', byBody && 'body'].filter(Boolean).join(', ')})`,
     );
@@ -88,7 +96,7 @@ export function addressMentions(head: string, exclude: Set<string>): Map<string,
     ADDRESS.lastIndex = 0;
     for (let match = ADDRESS.exec(lines[i]); match; match = ADDRESS.exec(lines[i])) {
       const address = match[1].toLowerCase();
-      if (exclude.has(address) || /^(?:mailer-daemon|postmaster)@/i.test(address)) continue;
+      if (exclude.has(address) || /^mailer-daemon@/i.test(address)) continue;
       const known = found.get(address);
       const leading = address === leadingAddress;
       if (known && (known.leading || !leading)) continue;

@@ -19,6 +19,7 @@ describe('classifyEmail: bounces', () => {
     ['yahoo-bounce.eml', 'inactive@customer.example', '5.0.911', 'userunknown', true],
     ['amazon-ses-dsn.eml', 'quota@customer.example', '5.2.2', 'mailboxfull', false],
     ['sendgrid-bounce.eml', 'blocked@customer.example', '5.7.1', 'blocked', false],
+    ['german-latin1-bounce.eml', 'ehemalig@kunde.example', '5.1.1', 'userunknown', true],
   ])('%s: %s failed with %s (%s, hard %s)', async (file, address, status, reason, hard) => {
     const result = await classifyEmail(load(file));
     expect(result.kind).toBe('bounce');

@@ -1,4 +1,5 @@
-import { isHardBounce, reasonOf, smtpCommandOf, statusForReason } from './bounce-reason';
+import { isHardBounce, reasonOf, smtpCommandOf } from './bounce-reason';
+import { statusForReason } from './bounce-status';
 
 const given = { statusGiven: true, temporary: false };
 const none = { statusGiven: false, temporary: false };

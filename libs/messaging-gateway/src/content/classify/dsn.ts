@@ -1,5 +1,6 @@
 import type { BouncedRecipient } from './classification-result';
-import { isHardBounce, reasonOf, statusForReason } from './bounce-reason';
+import { isHardBounce, reasonOf } from './bounce-reason';
+import { statusForReason } from './bounce-status';
 import { addressOf, findReplyCode, findStatusCode, isAddress } from './smtp-codes';
 
 /** Per-recipient fields of an RFC 3464 delivery-status body, before interpretation. */

@@ -46,6 +46,14 @@ describe('classifyEmail: bounces', () => {
     ]);
   });
 
+  it('reads a plain-text delay warning as delayed, not failed', async () => {
+    const result = await classifyEmail(load('exim-delay-warning.eml'));
+    expect(result.kind).toBe('bounce');
+    expect(result.bounce?.recipients).toEqual([
+      expect.objectContaining({ address: 'slow@customer.example', action: 'delayed', status: '4.7.1', hard: false }),
+    ]);
+  });
+
   it('recognises a successful-delivery DSN', async () => {
     const result = await classifyEmail(load('delivery-success.eml'));
     expect(result.kind).toBe('delivery_success');

@@ -88,7 +88,7 @@ export function toBouncedRecipient(
   const givenStatus = findStatusCode(dsnStatus);
   let status = chooseStatus(givenStatus, diagnostic);
   const delivered = action === 'delivered' || action === 'relayed' || action === 'expanded';
-  const temporary = status ? status.startsWith('4') : replyCode.startsWith('4') || action === 'delayed';
+  const temporary = action === 'delayed' || (status ? status.startsWith('4') : replyCode.startsWith('4'));
   const reason = delivered
     ? 'delivered'
     : reasonOf(status, diagnostic, { statusGiven: status !== '', temporary, context });

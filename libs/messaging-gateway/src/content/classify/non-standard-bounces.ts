@@ -17,9 +17,12 @@ const BOUNCE_SUBJECT =
 const BOUNCE_BODY =
   /could ?n[o']t be delivered|was ?n[o']t delivered|was not delivered|couldn't be delivered|permanent(?:ly)? (?:fatal )?error|delivery (?:to the following recipients? )?(?:has )?failed|undeliverable|this is the qmail-send program|i'm sorry to have to inform you|unable to deliver|message could not be sent|returned to (?:the )?sender|failed permanently|the following (?:addresses|recipients?) (?:had|failed|could not)|not be delivered to one or more|delivery to the following recipient|message you sent .{0,40}could not|your message did not reach|couldn't deliver your message|address (?:not found|couldn't be found)|this message was created automatically by mail delivery software|error has occurred while attempting to deliver|could not be delivered to|konnte nicht (?:an folgende empfänger )?zugestellt werden|n'a pas pu être (?:remis|distribué)|no se (?:ha )?pudo entregar|não (?:pôde|foi possível) ser entregue|non è stato possibile (?:recapitare|consegnare)|kon niet (?:worden )?(?:bezorgd|afgeleverd)|nie (?:mógł|mogła|może) zostać dostarczon|не (?:может быть|удалось) доставить|не доставлено|kunde inte levereras|kunne ikke (?:leveres|afleveres)|配信できませんでした|無法傳遞|无法投递|未能送达/i;
 
+const DELAY_NOTICE =
+  /will be retried|will retry|still (?:being )?(?:retried|trying)|this is a warning only|only a temporary failure report|delivery (?:has been )?delayed|has not yet been delivered/i;
+
 /** Where a bounce starts quoting the original message: nothing below is about recipients. */
 const ORIGINAL_MESSAGE_MARKER =
-  /^[ \t>|-]*(?:this is a copy of (?:the|your) message|below this line is a copy|original message|returned message|unsent message|undelivered message|(?:original )?message headers? follows?|headers of the original|text of the original|copy of the original|--- the header of the original|original message headers)|^(?:Received|Return-Path|DKIM-Signature|Message-I[dD]):\s/im;
+  /^[ \t>|-]*(?:this is a copy of (?:the|your) message|below this line is a copy|below is a copy of the original|original message|returned message|unsent message|undelivered message|(?:original )?message headers? follows?|headers of the original|text of the original|copy of the original|--- the header of the original|original message headers)|^(?:Received|Return-Path|DKIM-Signature|Message-I[dD]|Reporting-MTA|Final-Recipient|Original-Recipient|Arrival-Date):\s/im;
 
 const ADDRESS = /<?([A-Za-z0-9._%+'=/!#$&*?^`{|}~-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})>?/g;
 const IGNORED_LINE = /^\s*(?:from|reply-to|return-path|sender|reporting-mta|received-from-mta|by|x-[\w-]+):/i;
@@ -120,7 +123,9 @@ export function recipientsFromText(
   const leading = [...mentions].filter(([, mention]) => mention.leading).map(([address]) => address);
   const addresses = failed.length > 0 ? failed : leading.length > 0 ? leading : [...mentions.keys()];
   const wholeHead = head.slice(0, 4000);
+  // "Message will be retried", "THIS IS A WARNING ONLY": a delay notice, not a failure.
+  const action = DELAY_NOTICE.test(wholeHead) ? 'delayed' : 'failed';
   return addresses.map((address) =>
-    toBouncedRecipient(address, 'failed', '', mentions.get(address)?.diagnostic ?? wholeHead),
+    toBouncedRecipient(address, action, '', mentions.get(address)?.diagnostic ?? wholeHead),
   );
 }

@@ -357,4 +357,40 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     );
     expect(second.receiver.getStatus().counters.duplicates).toBe(0);
   });
+
+  it('stops reading when its lock session is killed, then takes the lease again and carries on', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const mailbox = 'LeaseLoss';
+    await appendAll(dovecot, mailbox, []);
+    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
+    await waitFor(() => gateway!.receiver.getStatus().connected, Boolean, 15_000, 'connection');
+    const [holder] = await gateway.dataSource.query(
+      `SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+       WHERE l.locktype = 'advisory' AND l.granted AND d.datname = $1`,
+      [database.name],
+    );
+    await gateway.dataSource.query(`SELECT pg_terminate_backend($1)`, [holder.pid]);
+    await waitFor(
+      () => warn.mock.calls.map(([message]) => String(message)),
+      (messages) => messages.some((m) => m.includes('lease lost')),
+      15_000,
+      'the lease-lost warning',
+    );
+    await waitFor(
+      () => gateway!.receiver.getStatus(),
+      (s) => s.role === 'active' && s.connected,
+      20_000,
+      'retaken',
+    );
+    const id = newMessageId();
+    await appendAll(dovecot, mailbox, [mail(id)]);
+    const rows = await waitFor(
+      () => storedRows(gateway!.dataSource),
+      (r) => r.length === 1,
+      15_000,
+      'the row',
+    );
+    expect(rows[0].message_id).toBe(id);
+    warn.mockRestore();
+  });
 });

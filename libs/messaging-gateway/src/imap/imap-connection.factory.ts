@@ -31,11 +31,20 @@ export class ImapConnectionFactory {
   constructor(@Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions) {}
 
   create(): ImapFlow {
-    return new ImapFlow(imapFlowOptions(this.options.imap));
+    return new ImapFlow(imapFlowOptions(this.options.imap, this.options.inbound.maxMessageBytes));
   }
 }
 
-export function imapFlowOptions(imap: ResolvedMessagingGatewayOptions['imap']): ImapFlowOptions {
+/**
+ * imapflow's options for our settings. `maxMessageBytes` also bounds what the server may send
+ * in one literal (imapflow allows 1 GB by default): sources above the limit are never fetched,
+ * so a larger literal is a hostile or broken server; the margin absorbs honest size slack.
+ */
+export function imapFlowOptions(
+  imap: ResolvedMessagingGatewayOptions['imap'],
+  maxMessageBytes: number,
+): ImapFlowOptions {
+  const maxLiteralSize = 2 * maxMessageBytes + 1024 * 1024;
   return {
     host: imap.host,
     port: imap.port,
@@ -49,6 +58,8 @@ export function imapFlowOptions(imap: ResolvedMessagingGatewayOptions['imap']): 
     autoIdleDelay: IMAP_AUTO_IDLE_DELAY_MS,
     maxIdleTime: Math.min(imap.pollIntervalMs, IMAP_MAX_IDLE_MS),
     missingIdleCommand: 'NOOP',
+    maxLiteralSize,
+    maxResponseSize: maxLiteralSize + 1024 * 1024,
     clientInfo: { name: 'nestjs-messaging-gateway' },
   };
 }

@@ -29,7 +29,11 @@ export function describeImapError(error: unknown): { code: string; message: stri
       message: `the IMAP server's certificate is not trusted (${e.code}): install its CA (NODE_EXTRA_CA_CERTS) or, for a test server only, set EMAIL_IMAP_TLS_REJECT_UNAUTHORIZED=false`,
     };
   }
-  if (e.serverResponseCode === 'NONEXISTENT' || (e.command === 'SELECT' && e.responseStatus === 'NO')) {
+  if (
+    (e as { mailboxMissing?: boolean }).mailboxMissing ||
+    e.serverResponseCode === 'NONEXISTENT' ||
+    (e.command === 'SELECT' && e.responseStatus === 'NO')
+  ) {
     return {
       code: ErrorCode.IMAP_MAILBOX,
       message: `the mailbox cannot be opened (${detail}): check EMAIL_IMAP_MAILBOX`,

@@ -37,7 +37,21 @@ export class ImapFailureRecorder {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(failure: ImapFailure): Promise<void> {
-    const { imap, raw } = failure;
+    const { imap } = failure;
+    try {
+      await this.insert(failure, failure.raw);
+    } catch (error) {
+      // If the bytes themselves are what the database refuses, the record must still be written.
+      if (!failure.raw) throw error;
+      await this.insert({ ...failure, detail: `${failure.detail} (raw bytes not kept)` }, undefined);
+    }
+    this.logger.warn(
+      `mailbox=${imap.mailbox} uidValidity=${imap.uidValidity} uid=${imap.uid} recorded as failed (${failure.code}) and skipped`,
+    );
+  }
+
+  private async insert(failure: ImapFailure, raw: Buffer | undefined): Promise<void> {
+    const { imap } = failure;
     const dedupeKey = `imap-failed:${sha256(failure.mailboxKey).slice(0, 32)}:${imap.uidValidity}:${imap.uid}`;
     await this.dataSource.query(
       `INSERT INTO ${TABLES.inboundEmails}
@@ -51,13 +65,10 @@ export class ImapFailureRecorder {
         failure.code,
         failure.detail.slice(0, 2000),
         raw ?? null,
-        raw?.length ?? failure.size,
+        failure.raw?.length ?? failure.size,
         raw ? sha256(raw) : UNKNOWN_SHA256,
         JSON.stringify({ imap }),
       ],
-    );
-    this.logger.warn(
-      `mailbox=${imap.mailbox} uidValidity=${imap.uidValidity} uid=${imap.uid} recorded as failed (${failure.code}) and skipped`,
     );
   }
 }

@@ -45,14 +45,23 @@ export class ImapMailboxLease {
     return !this.lost && !this.released;
   }
 
-  /** Round trip on the lock's own session: if the session is gone, so is the lock. */
-  async verify(): Promise<boolean> {
+  /**
+   * Round trip on the lock's own session: if the session is gone, so is the lock. No answer
+   * within `timeoutMs` counts as lost too: behind a network partition PostgreSQL may already
+   * have ended the session and granted the lock to a standby, so this reader must stop.
+   */
+  async verify(timeoutMs: number): Promise<boolean> {
     if (!this.held) return false;
-    try {
-      await this.client.query('SELECT 1');
-    } catch {
-      this.lost = true;
-    }
+    let timer: NodeJS.Timeout | undefined;
+    const answered = await Promise.race([
+      this.client.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!answered) this.lost = true;
     return this.held;
   }
 

@@ -19,6 +19,8 @@ export const IMAP_LEASE_RETRY_MS = 5000;
 export const IMAP_LEASE_CHECK_MS = 5000;
 /** LOGOUT gets this long at shutdown before the socket is simply closed. */
 const LOGOUT_TIMEOUT_MS = 2000;
+/** How long shutdown waits for the current batch before closing the connection under it. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * The IMAP ingress (`inbound.mode` imap or both). One instance per mailbox reads at a time
@@ -66,10 +68,17 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
     this.loop = this.run();
   }
 
+  /**
+   * Lets the current batch finish (its commits get acknowledged), then logs out; a session that
+   * does not end within SHUTDOWN_GRACE_MS (a connect to an unreachable host) is closed. Nothing
+   * is lost either way: unacknowledged mail is fetched again by the next reader.
+   */
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.wake.fire();
+    const grace = setTimeout(() => this.client?.close(), SHUTDOWN_GRACE_MS);
     await this.loop;
+    clearTimeout(grace);
     this.state.role = 'stopped';
   }
 
@@ -109,10 +118,13 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
   private async lead(lease: ImapMailboxLease): Promise<void> {
     this.state.role = 'active';
     this.logger.log(`mailbox=${this.options.imap.mailbox} lease taken: this instance reads it`);
+    let checking = false;
     const watch = setInterval(() => {
-      void lease.verify().then((held) => {
+      if (checking) return;
+      checking = true;
+      void lease.verify(IMAP_LEASE_CHECK_MS).then((held) => {
+        checking = false;
         if (held) return;
-        this.logger.warn(`mailbox=${this.options.imap.mailbox} lease lost (its PostgreSQL session ended); stopping`);
         this.client?.close();
         this.wake.fire();
       });
@@ -130,6 +142,11 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
       }
     } finally {
       clearInterval(watch);
+      if (!lease.held && !this.stopping) {
+        this.logger.warn(
+          `mailbox=${this.options.imap.mailbox} lease lost (its PostgreSQL session ended): stopped reading`,
+        );
+      }
       await lease.release();
       this.state.role = this.stopping ? 'stopped' : 'standby';
     }

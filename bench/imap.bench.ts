@@ -5,14 +5,11 @@
  */
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ImapFlow } from 'imapflow';
-import { ImapReceiverService, MessagingGatewayModule } from 'nestjs-messaging-gateway';
-import { migrations } from '../migrations';
+import { ImapReceiverService } from 'nestjs-messaging-gateway';
 import { type DovecotServer, startDovecot } from '../test/helpers/dovecot';
+import { imapGatewayImports } from '../test/helpers/imap-gateway-module';
 import { createTestDatabase } from '../test/helpers/test-database';
-import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
 
 const MESSAGES = 1000;
@@ -91,39 +88,9 @@ async function bareFetch(mail: ImapFlow): Promise<number> {
 }
 
 async function startGateway(databaseUrl: string, redisPrefix: string, dovecot: DovecotServer) {
-  const env = testAppEnv(databaseUrl, redisPrefix, {
-    EMAIL_OUTBOUND_ENABLED: 'false',
-    MESSAGES_API_BASE_URL: 'http://127.0.0.1:9/api/v1/messages',
-  });
-  @Module({
-    imports: [
-      EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: databaseUrl,
-        autoLoadEntities: true,
-        migrations,
-        migrationsRun: true,
-      }),
-      MessagingGatewayModule.forRoot({
-        env,
-        inbound: { mode: 'imap', processInline: false },
-        imap: {
-          host: dovecot.host,
-          port: dovecot.port,
-          secure: false,
-          user: dovecot.user,
-          pass: dovecot.pass,
-          mailbox: 'Bench',
-          pollIntervalMs: 1000,
-        },
-      }),
-    ],
-  })
+  @Module({ imports: imapGatewayImports(databaseUrl, redisPrefix, dovecot, { mailbox: 'Bench' }) })
   class ImapBenchModule {}
-  const app = await NestFactory.createApplicationContext(ImapBenchModule, { logger: false });
-  app.enableShutdownHooks();
-  return app;
+  return NestFactory.createApplicationContext(ImapBenchModule, { logger: false });
 }
 
 async function until(condition: () => boolean, timeoutMs = 120_000): Promise<void> {

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { startDovecot, type DovecotServer } from './helpers/dovecot';
 import {
   appendAll,
   flagsByMessageId,
@@ -9,12 +8,10 @@ import {
   imapClient,
   mail,
   newMessageId,
-  startImapGateway,
   storedRows,
+  useImapSuite,
   waitFor,
 } from './helpers/imap-test-kit';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database';
-import { createTestRedisNamespace, type TestRedisNamespace } from './helpers/test-redis';
 
 const cursorOf = async (gateway: GatewayUnderTest) =>
   (await gateway.dataSource.query(`SELECT uid_validity, last_uid FROM messaging_gateway_imap_cursors`)) as {
@@ -23,42 +20,19 @@ const cursorOf = async (gateway: GatewayUnderTest) =>
   }[];
 
 describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
-  let dovecot: DovecotServer;
-  let database: TestDatabase;
-  let redis: TestRedisNamespace;
-  let gateway: GatewayUnderTest | undefined;
-
-  beforeAll(async () => {
-    dovecot = await startDovecot();
-  }, 600_000);
-
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    redis = createTestRedisNamespace();
-  });
-
-  afterEach(async () => {
-    await gateway?.close();
-    gateway = undefined;
-    await database.drop();
-    await redis.cleanup();
-  });
-
-  afterAll(async () => {
-    await dovecot?.stop();
-  });
+  const suite = useImapSuite();
 
   it('stores each appended message once with its UID, flags it \\Seen, advances the cursor, and empty polls store nothing', async () => {
     const mailbox = 'Basic';
     const ids = Array.from({ length: 5 }, newMessageId);
     await appendAll(
-      dovecot,
+      suite.dovecot,
       mailbox,
       ids.map((id) => mail(id)),
     );
-    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
+    const gateway = await suite.start({ mailbox });
     const rows = await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length >= 5,
       30_000,
       '5 rows',
@@ -66,7 +40,7 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     expect(rows.map((row) => row.message_id).sort()).toEqual([...ids].sort());
     expect(rows.every((row) => row.envelope.imap?.mailbox === mailbox && row.envelope.imap.uid > 0)).toBe(true);
     const flags = await waitFor(
-      () => flagsByMessageId(dovecot, mailbox),
+      () => flagsByMessageId(suite.dovecot, mailbox),
       (f) => ids.every((id) => f.get(id)?.has('\\Seen')),
       10_000,
       '\\Seen on every message',
@@ -78,9 +52,9 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
 
     // New mail arrives through IDLE; then several empty polls must not bring the newest back (`N:*`).
     const late = newMessageId();
-    await appendAll(dovecot, mailbox, [mail(late)]);
+    await appendAll(suite.dovecot, mailbox, [mail(late)]);
     await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 6,
       15_000,
       'the 6th row',
@@ -88,13 +62,13 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     await new Promise((resolve) => setTimeout(resolve, 3500));
     expect(await storedRows(gateway.dataSource)).toHaveLength(6);
     await waitFor(
-      () => cursorOf(gateway!),
+      () => cursorOf(gateway),
       ([c]) => Number(c?.last_uid) === 6,
       10_000,
       'cursor at UID 6',
     );
     await waitFor(
-      () => gateway!.receiver.getStatus().counters,
+      () => gateway.receiver.getStatus().counters,
       (c) => c.stored === 6,
       5000,
       'counters',
@@ -105,30 +79,30 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
   it('flags \\Seen only after the row is committed: while PostgreSQL refuses, mail stays unread and the cursor stays', async () => {
     const mailbox = 'Refusing';
     const id = newMessageId();
-    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
-    await waitFor(() => gateway!.receiver.getStatus().connected, Boolean, 15_000, 'connection');
+    const gateway = await suite.start({ mailbox });
+    await waitFor(() => gateway.receiver.getStatus().connected, Boolean, 15_000, 'connection');
     await gateway.dataSource.query(
       `ALTER TABLE messaging_gateway_inbound_emails ADD CONSTRAINT test_refuse_all CHECK (raw_size < 0) NOT VALID`,
     );
-    await appendAll(dovecot, mailbox, [mail(id)]);
+    await appendAll(suite.dovecot, mailbox, [mail(id)]);
     await waitFor(
-      () => gateway!.receiver.getStatus().lastError?.code,
+      () => gateway.receiver.getStatus().lastError?.code,
       (code) => code === 'EGW_DATABASE',
       15_000,
     );
-    expect((await flagsByMessageId(dovecot, mailbox)).get(id)?.has('\\Seen')).toBe(false);
+    expect((await flagsByMessageId(suite.dovecot, mailbox)).get(id)?.has('\\Seen')).toBe(false);
     expect(Number((await cursorOf(gateway))[0]?.last_uid ?? 0)).toBe(0);
 
     await gateway.dataSource.query(`ALTER TABLE messaging_gateway_inbound_emails DROP CONSTRAINT test_refuse_all`);
     const rows = await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 1,
       40_000,
       'the row',
     );
     expect(rows[0]).toMatchObject({ message_id: id, status: expect.not.stringMatching(/failed/) });
     await waitFor(
-      () => flagsByMessageId(dovecot, mailbox),
+      () => flagsByMessageId(suite.dovecot, mailbox),
       (f) => !!f.get(id)?.has('\\Seen'),
       10_000,
       '\\Seen',
@@ -140,25 +114,25 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     const mailbox = 'MoveFrom';
     const ids = [newMessageId(), newMessageId(), newMessageId()];
     await appendAll(
-      dovecot,
+      suite.dovecot,
       mailbox,
       ids.map((id) => mail(id)),
     );
-    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox, processedMailbox: 'Processed' });
+    const gateway = await suite.start({ mailbox, processedMailbox: 'Processed' });
     await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 3,
       30_000,
       '3 rows',
     );
     const processed = await waitFor(
-      () => flagsByMessageId(dovecot, 'Processed'),
+      () => flagsByMessageId(suite.dovecot, 'Processed'),
       (f) => f.size === 3,
       10_000,
     );
     expect([...processed.keys()].sort()).toEqual([...ids].sort());
     expect([...processed.values()].every((flags) => flags.has('\\Seen'))).toBe(true);
-    expect((await flagsByMessageId(dovecot, mailbox)).size).toBe(0);
+    expect((await flagsByMessageId(suite.dovecot, mailbox)).size).toBe(0);
   });
 
   it('records an oversize message as failed with its UID and skips it; a malformed one is stored; later mail is not blocked', async () => {
@@ -167,15 +141,15 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     const oversize = newMessageId();
     const after = newMessageId();
     const garbage = Buffer.from([0x00, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 0x0d, 0x0a, 0x80, 0x81, 0x0d, 0x0a]);
-    await appendAll(dovecot, mailbox, [
+    await appendAll(suite.dovecot, mailbox, [
       mail(before),
       mail(oversize, { body: 'x'.repeat(70) + '\r\n'.repeat(1) + ('y'.repeat(76) + '\r\n').repeat(600) }),
       garbage,
       mail(after),
     ]);
-    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox }, { maxMessageBytes: 20_000 });
+    const gateway = await suite.start({ mailbox }, { maxMessageBytes: 20_000 });
     const rows = await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 4,
       30_000,
       '4 rows',
@@ -187,19 +161,19 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     );
     // The cursor moves past the oversize message once the batch is acknowledged.
     await waitFor(
-      () => cursorOf(gateway!),
+      () => cursorOf(gateway),
       ([c]) => Number(c?.last_uid) === 4,
       10_000,
       'cursor at UID 4',
     );
     // The oversize message is left unread for a person to look at; the others are acknowledged.
     const flags = await waitFor(
-      () => flagsByMessageId(dovecot, mailbox),
+      () => flagsByMessageId(suite.dovecot, mailbox),
       (f) => !!f.get(after)?.has('\\Seen'),
     );
     expect(flags.get(oversize)?.has('\\Seen')).toBe(false);
     await waitFor(
-      () => gateway!.receiver.getStatus().counters.failed,
+      () => gateway.receiver.getStatus().counters.failed,
       (n) => n === 1,
       5000,
       'failed counter',
@@ -211,27 +185,27 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     const mailbox = 'Recreated';
     const first = Array.from({ length: 10 }, newMessageId);
     await appendAll(
-      dovecot,
+      suite.dovecot,
       mailbox,
       first.map((id) => mail(id)),
     );
-    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
+    const gateway = await suite.start({ mailbox });
     await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 10,
       30_000,
       '10 rows',
     );
     const [before] = await cursorOf(gateway);
 
-    const client = await imapClient(dovecot);
+    const client = await imapClient(suite.dovecot);
     try {
       await client.mailboxDelete(mailbox);
       await client.mailboxCreate(mailbox);
       const added = Array.from({ length: 3 }, newMessageId);
       for (const id of [...first, ...added]) await client.append(mailbox, mail(id));
       const rows = await waitFor(
-        () => storedRows(gateway!.dataSource),
+        () => storedRows(gateway.dataSource),
         (r) => r.length === 13,
         40_000,
         '13 rows',
@@ -244,7 +218,7 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       await client.logout();
     }
     const [after] = await waitFor(
-      () => cursorOf(gateway!),
+      () => cursorOf(gateway),
       ([c]) => Number(c.last_uid) === 13,
       10_000,
       'cursor 13',
@@ -254,7 +228,7 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       expect.stringContaining(`UIDVALIDITY changed from ${before.uid_validity} to ${after.uid_validity}`),
     );
     await waitFor(
-      () => gateway!.receiver.getStatus().counters,
+      () => gateway.receiver.getStatus().counters,
       (c) => c.stored === 13,
       5000,
       'counters',
@@ -265,19 +239,19 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
 
   it('reconnects after the server dies and catches up on mail that arrived meanwhile (no poll needed)', async () => {
     const mailbox = 'Dropped';
-    await appendAll(dovecot, mailbox, [mail(newMessageId())]);
+    await appendAll(suite.dovecot, mailbox, [mail(newMessageId())]);
     // A one-minute poll: only the catch-up after reconnecting can fetch the mail within the test.
-    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox, pollIntervalMs: 60_000 });
+    const gateway = await suite.start({ mailbox, pollIntervalMs: 60_000 });
     await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 1,
       30_000,
       'first row',
     );
 
-    await dovecot.kill();
+    await suite.dovecot.kill();
     await waitFor(
-      () => gateway!.receiver.getStatus().connected,
+      () => gateway.receiver.getStatus().connected,
       (c) => !c,
       15_000,
       'disconnect',
@@ -285,11 +259,11 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     const whileDown = [newMessageId(), newMessageId()];
     // Delivered straight into the maildir, as an MTA would while the IMAP service is down.
     whileDown.forEach((id, i) =>
-      writeFileSync(join(dovecot.maildir, `.${mailbox}`, 'new', `${Date.now()}.down${i}.test`), mail(id)),
+      writeFileSync(join(suite.dovecot.maildir, `.${mailbox}`, 'new', `${Date.now()}.down${i}.test`), mail(id)),
     );
-    await dovecot.start();
+    await suite.dovecot.start();
     const rows = await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 3,
       40_000,
       '3 rows',
@@ -303,18 +277,17 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
   it('keeps exactly one of two instances reading a mailbox; the standby takes over when the first stops', async () => {
     const mailbox = 'Shared';
     const ids = Array.from({ length: 30 }, newMessageId);
-    const first = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
+    const first = await suite.start({ mailbox });
     await waitFor(
       () => first.receiver.getStatus().role,
       (role) => role === 'active',
       15_000,
       'first active',
     );
-    const second = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
-    gateway = second;
+    const second = await suite.start({ mailbox });
     try {
       await appendAll(
-        dovecot,
+        suite.dovecot,
         mailbox,
         ids.map((id) => mail(id)),
       );
@@ -341,7 +314,7 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       'takeover',
     );
     const later = newMessageId();
-    await appendAll(dovecot, mailbox, [mail(later)]);
+    await appendAll(suite.dovecot, mailbox, [mail(later)]);
     const rows = await waitFor(
       () => storedRows(second.dataSource),
       (r) => r.length === 31,
@@ -361,13 +334,13 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
   it('stops reading when its lock session is killed, then takes the lease again and carries on', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const mailbox = 'LeaseLoss';
-    await appendAll(dovecot, mailbox, []);
-    gateway = await startImapGateway(database.url, redis.prefix, dovecot, { mailbox });
-    await waitFor(() => gateway!.receiver.getStatus().connected, Boolean, 15_000, 'connection');
+    await appendAll(suite.dovecot, mailbox, []);
+    const gateway = await suite.start({ mailbox });
+    await waitFor(() => gateway.receiver.getStatus().connected, Boolean, 15_000, 'connection');
     const [holder] = await gateway.dataSource.query(
       `SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database
        WHERE l.locktype = 'advisory' AND l.granted AND d.datname = $1`,
-      [database.name],
+      [suite.database.name],
     );
     await gateway.dataSource.query(`SELECT pg_terminate_backend($1)`, [holder.pid]);
     await waitFor(
@@ -377,15 +350,15 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       'the lease-lost warning',
     );
     await waitFor(
-      () => gateway!.receiver.getStatus(),
+      () => gateway.receiver.getStatus(),
       (s) => s.role === 'active' && s.connected,
       20_000,
       'retaken',
     );
     const id = newMessageId();
-    await appendAll(dovecot, mailbox, [mail(id)]);
+    await appendAll(suite.dovecot, mailbox, [mail(id)]);
     const rows = await waitFor(
-      () => storedRows(gateway!.dataSource),
+      () => storedRows(gateway.dataSource),
       (r) => r.length === 1,
       15_000,
       'the row',

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ImapFlow } from 'imapflow';
-import {
-  type ImapOptions,
-  type InboundOptions,
-  ImapReceiverService,
-  MessagingGatewayModule,
-} from 'nestjs-messaging-gateway';
+import { type ImapOptions, type InboundOptions, ImapReceiverService } from 'nestjs-messaging-gateway';
 import { DataSource } from 'typeorm';
-import { migrations } from '../../migrations';
-import type { DovecotServer } from './dovecot';
-import { testAppEnv } from './test-env';
+import { type DovecotServer, type DovecotStartOptions, startDovecot } from './dovecot';
+import { imapGatewayImports } from './imap-gateway-module';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { createTestRedisNamespace, type TestRedisNamespace } from './test-redis';
 
 /** A plain RFC 5322 message as a mail client would APPEND it. */
 export function mail(messageId: string, options: { subject?: string; body?: string; inReplyTo?: string } = {}): Buffer {
@@ -85,6 +79,7 @@ export interface GatewayUnderTest {
   app: INestApplication;
   receiver: ImapReceiverService;
   dataSource: DataSource;
+  /** Idempotent: the suite closes whatever a test left open. */
   close(): Promise<void>;
 }
 
@@ -96,45 +91,61 @@ export async function startImapGateway(
   imap: ImapOptions = {},
   inbound: InboundOptions = {},
 ): Promise<GatewayUnderTest> {
-  const env = testAppEnv(databaseUrl, redisPrefix, {
-    EMAIL_OUTBOUND_ENABLED: 'false',
-    MESSAGES_API_BASE_URL: 'http://127.0.0.1:9/api/v1/messages',
-  });
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: databaseUrl,
-        autoLoadEntities: true,
-        migrations,
-        migrationsRun: true,
-      }),
-      MessagingGatewayModule.forRoot({
-        env,
-        inbound: { mode: 'imap', processInline: false, ...inbound },
-        imap: {
-          host: server.host,
-          port: server.port,
-          secure: false,
-          user: server.user,
-          pass: server.pass,
-          pollIntervalMs: 1000,
-          ...imap,
-        },
-      }),
-    ],
+    imports: imapGatewayImports(databaseUrl, redisPrefix, server, imap, inbound),
   })
     .setLogger(new ConsoleLogger({ logLevels: ['error'] }))
     .compile();
   const app = moduleRef.createNestApplication();
   await app.init();
+  let closing: Promise<void> | undefined;
   return {
     app,
     receiver: app.get(ImapReceiverService),
     dataSource: app.get(DataSource),
-    close: () => app.close(),
+    close: () => (closing ??= app.close()),
   };
+}
+
+/** What `useImapSuite()` gives each test: the server, this test's database and Redis prefix. */
+export interface ImapSuite {
+  dovecot: DovecotServer;
+  database: TestDatabase;
+  redis: TestRedisNamespace;
+  /** Starts a gateway on this test's database; the suite closes it after the test. */
+  start(imap?: ImapOptions, inbound?: InboundOptions): Promise<GatewayUnderTest>;
+}
+
+/**
+ * Registers the hooks of an IMAP e2e suite: one Dovecot for the file (installed on first use,
+ * hence the long timeout), a fresh database and Redis prefix per test, and cleanup of both and
+ * of every gateway the test started.
+ */
+export function useImapSuite(options: DovecotStartOptions = {}): ImapSuite {
+  const gateways: GatewayUnderTest[] = [];
+  const suite = {
+    start: async (imap: ImapOptions = {}, inbound: InboundOptions = {}) => {
+      const gateway = await startImapGateway(suite.database.url, suite.redis.prefix, suite.dovecot, imap, inbound);
+      gateways.push(gateway);
+      return gateway;
+    },
+  } as ImapSuite;
+  beforeAll(async () => {
+    suite.dovecot = await startDovecot(options);
+  }, 600_000);
+  beforeEach(async () => {
+    suite.database = await createTestDatabase();
+    suite.redis = createTestRedisNamespace();
+  });
+  afterEach(async () => {
+    await Promise.all(gateways.splice(0).map((gateway) => gateway.close()));
+    await suite.database.drop();
+    await suite.redis.cleanup();
+  });
+  afterAll(async () => {
+    await suite.dovecot?.stop();
+  });
+  return suite;
 }
 
 export interface StoredRow {

@@ -20,6 +20,19 @@ export { ImapCursor } from './storage/entities/imap-cursor.entity';
 export { Suppression, type SuppressionReason } from './storage/entities/suppression.entity';
 export { InboundStore } from './inbound/inbound-store.service';
 export * from './inbound/inbound-accept.interface';
+export { extractReply, type ReplyExtraction } from './content/reply/extract-reply';
+export { extractReplyFromHtml, type HtmlReplyExtraction } from './content/reply/extract-reply-from-html';
+export { classifyEmail } from './content/classify/classify-email';
+export { AutomaticMailService } from './automatic-mail/automatic-mail.service';
+export { isOwnAddress, type OwnAddresses } from './automatic-mail/own-address';
+export * from './automatic-mail/automatic-mail.types';
+export type {
+  BounceReason,
+  BouncedRecipient,
+  ClassificationResult,
+  EmailKind,
+  FeedbackReport,
+} from './content/classify/classification-result';
 export { ReplyTokenService } from './threading/reply-token.service';
 export * from './threading/reply-token.types';
 export { normalizeSubject, subjectKey } from './threading/normalize-subject';

@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
+import { automaticMailProviders } from './automatic-mail/automatic-mail.providers';
 import { optionsProvider } from './config/options.provider';
 import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
 import { imapProviders } from './imap/imap.providers';
@@ -36,6 +37,7 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
     ...imapProviders,
     ...outboundProviders,
     ...threadingProviders,
+    ...automaticMailProviders,
   ],
   exports: [
     MESSAGING_GATEWAY_OPTIONS,
@@ -46,6 +48,7 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
     ...imapProviders,
     ...outboundProviders,
     ...threadingProviders,
+    ...automaticMailProviders,
   ],
 })
 export class MessagingGatewayModule

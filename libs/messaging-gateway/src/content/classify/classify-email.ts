@@ -4,7 +4,8 @@ import type { ClassificationResult } from './classification-result';
 import { recipientsFromDsn } from './dsn';
 import { addressMentions, bounceHead, looksLikeBounce, recipientsFromText } from './non-standard-bounces';
 import { lastReferencedId, messageIdInHeaders, messageIdInText } from './original-message-id';
-import { type ParsedReport, parseReport } from './parsed-report';
+import type { ParsedMail } from 'mailparser';
+import { type ParsedReport, parseReport, reportFromParsed } from './parsed-report';
 
 const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 const EMBEDDED_MESSAGE = /^(?:message\/(?:rfc822|global|global-headers)|text\/(?:rfc822-headers|rfc822))$/;
@@ -88,7 +89,15 @@ function classifyNonStandardBounce(mail: ParsedReport): ClassificationResult | n
  * @publicApi
  */
 export async function classifyEmail(raw: Buffer | string): Promise<ClassificationResult> {
-  const mail = await parseReport(raw);
+  return classifyReport(await parseReport(raw));
+}
+
+/** `classifyEmail` on a message mailparser already parsed (same options), with its raw bytes. */
+export function classifyParsedEmail(mail: ParsedMail, raw: Buffer | string): ClassificationResult {
+  return classifyReport(reportFromParsed(mail, raw));
+}
+
+function classifyReport(mail: ParsedReport): ClassificationResult {
   const report = classifyFeedback(mail) ?? classifyDsn(mail) ?? classifyNonStandardBounce(mail);
   if (report) {
     const originalId = originalMessageId(mail);

@@ -11,6 +11,8 @@ import type { InboundJobData } from './inbound-queue.service';
 
 /** BullMQ's default lock (30 s), shortened when `inbound.stuckAfterMs` is shorter, so a dead worker's jobs come back as soon as its rows count as stuck. */
 const MAX_LOCK_MS = 30_000;
+/** How long shutdown waits for running jobs before closing the worker by force. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * Consumes the `inbound` queue with `inbound.concurrency` parallel jobs on its own Redis
@@ -56,8 +58,22 @@ export class InboundWorkerService implements OnApplicationBootstrap, OnApplicati
     }
   }
 
+  /**
+   * Lets running jobs finish, but never hangs a shutdown: when Redis is gone a graceful close
+   * would wait forever, so after CLOSE_TIMEOUT_MS the worker is closed by force (its jobs' locks
+   * expire and another worker takes them; the row claims keep that safe).
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+    const { worker, connection } = this;
+    if (!worker || !connection) return;
+    const graceful = connection.status === 'ready' ? worker.close() : Promise.reject(new Error('Redis is down'));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), CLOSE_TIMEOUT_MS);
+    });
+    await Promise.race([graceful, timeout])
+      .catch(() => worker.close(true).catch(() => undefined))
+      .finally(() => clearTimeout(timer));
+    connection.disconnect();
   }
 }

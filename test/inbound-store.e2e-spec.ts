@@ -41,7 +41,7 @@ describe('InboundStore.accept (real PostgreSQL and Redis)', () => {
           migrations,
           migrationsRun: true,
         }),
-        MessagingGatewayModule.forRoot({ env, inbound: { processInline: false } }),
+        MessagingGatewayModule.forRoot({ env, inbound: { processInline: false, runWorker: false } }),
       ],
     }).compile();
     app = await moduleRef.init();

@@ -48,3 +48,21 @@ export {
 } from './threading/gateway-message-id';
 export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-message-id-list';
 export { formatReferences } from './threading/format-references';
+export {
+  InboundEmailsService,
+  type InboundEmailSummary,
+  type InboundEmailPage,
+} from './inbound/inbound-emails.service';
+export * from './inbound/inbound-events.interface';
+export { InboundReason } from './inbound/inbound-reason';
+export type {
+  ParsedInboundEmail,
+  InboundAddress,
+  InboundAttachmentMeta,
+} from './inbound/parse/parsed-inbound-email.interface';
+export { parseInboundEmail, type ParseLimits } from './inbound/parse/parse-inbound-email';
+export { sanitizeEmailHtml } from './inbound/parse/sanitize-email-html';
+export { HttpMessagesApiClient } from './messages-api/http-messages-api.client';
+export { MessageCreatorService } from './messages/message-creator.service';
+export { routeThread, type ThreadRouting } from './messages/thread-routing';
+export type { MatchStrategy, HoldReason, ThreadMatch } from './matching/thread-match.types';

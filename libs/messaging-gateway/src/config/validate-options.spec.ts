@@ -41,7 +41,26 @@ describe('validateMessagingGatewayOptions', () => {
     expect(options.outbound.smtp.port).toBe(587);
     expect(options.outbound.smtp.security).toBe('starttls');
     expect(options.imap.mailbox).toBe('INBOX');
+    expect(options.inbound).toMatchObject({
+      runWorker: true,
+      processInline: true,
+      concurrency: 4,
+      rawRetentionDays: 30,
+    });
     expect(options.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mgw' });
+  });
+
+  it('reads the inbound worker switches from the environment', () => {
+    const options = resolveMessagingGatewayOptions({
+      env: {
+        ...validEnv(),
+        EMAIL_INBOUND_WORKER: 'false',
+        EMAIL_INBOUND_PROCESS_INLINE: 'no',
+        EMAIL_INBOUND_CONCURRENCY: '8',
+      },
+    });
+    expect(options.inbound).toMatchObject({ runWorker: false, processInline: false, concurrency: 8 });
+    expect(errorFor(validEnv(), { inbound: { runWorker: 'yes' } }).setting).toMatch(/EMAIL_INBOUND_WORKER/);
   });
 
   it('lets explicit options win over the environment', () => {

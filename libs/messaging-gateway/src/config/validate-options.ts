@@ -83,6 +83,13 @@ function validateInbound(o: ResolvedMessagingGatewayOptions): void {
   positiveInteger('inbound.concurrency', inbound.concurrency, 256);
   positiveInteger('inbound.sweepIntervalMs', inbound.sweepIntervalMs);
   positiveInteger('inbound.stuckAfterMs', inbound.stuckAfterMs);
+  if (typeof inbound.runWorker !== 'boolean' || typeof inbound.processInline !== 'boolean') {
+    fail(
+      'EMAIL_INBOUND_WORKER / EMAIL_INBOUND_PROCESS_INLINE (inbound.runWorker / inbound.processInline)',
+      'not a boolean',
+      'set true or false',
+    );
+  }
   if (!Number.isInteger(inbound.rawRetentionDays) || inbound.rawRetentionDays < 0) {
     fail(
       'inbound.rawRetentionDays',

@@ -56,6 +56,11 @@ function rawBodyOf(raw: Buffer | string): string {
 
 export async function parseReport(raw: Buffer | string): Promise<ParsedReport> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true });
+  return reportFromParsed(mail, raw);
+}
+
+/** The same from a message already parsed by mailparser, so the inbound pipeline parses once. */
+export function reportFromParsed(mail: ParsedMail, raw: Buffer | string): ParsedReport {
   const headers = headerMap(mail);
   const contentType = mail.headers.get('content-type') as { params?: Record<string, string> } | undefined;
   return {

@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { InjectGatewayOptions } from '../config/options.provider';
+import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { ErrorCode } from '../errors/error-codes';
+import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+import type {
+  CreateMessageInput,
+  CreateThreadInput,
+  MessageRecord,
+  MessagesApiClient,
+  ThreadRecord,
+} from '../interfaces/messages-api-client.interface';
+import { retryDelayMs } from './retry-delay';
+
+/** Answers of the Messages API are small JSON documents; anything bigger is refused. */
+const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+/** Request bodies carry a message's text and sanitized HTML (each capped at 1 M characters). */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/** 408 timeout, 409 same idempotency key still in flight, 425 too early, 429 rate limited. */
+const TRANSIENT_STATUSES = new Set([408, 409, 425, 429]);
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const path = (...segments: string[]): string => segments.map(encodeURIComponent).join('/');
+
+/**
+ * The default `MessagesApiClient`: DESIGN.md 4.3 over HTTP. Network errors, timeouts, 408/409/
+ * 425/429 and 5xx are retried (`messagesApi.retries`, exponential backoff with jitter, Retry-After
+ * honoured); other 4xx fail at once as permanent `EGW_HTTP_STATUS`. Every POST carries the
+ * caller's Idempotency-Key, so a retry never creates a second record.
+ * @publicApi
+ */
+@Injectable()
+export class HttpMessagesApiClient implements MessagesApiClient {
+  private readonly logger = new Logger(HttpMessagesApiClient.name);
+  private readonly http: AxiosInstance;
+  private readonly retries: number;
+
+  constructor(@InjectGatewayOptions() options: ResolvedMessagingGatewayOptions) {
+    const { baseUrl, apiKey, timeoutMs, retries } = options.messagesApi;
+    this.retries = retries;
+    this.http = axios.create({
+      baseURL: (baseUrl ?? '').replace(/\/+$/, '') + '/',
+      // Paths are always relative to the base: a thread id cannot redirect the call elsewhere.
+      allowAbsoluteUrls: false,
+      maxRedirects: 0,
+      timeout: timeoutMs,
+      maxContentLength: MAX_RESPONSE_BYTES,
+      maxBodyLength: MAX_REQUEST_BYTES,
+      headers: { Authorization: `Bearer ${apiKey ?? ''}`, Accept: 'application/json' },
+      validateStatus: () => true,
+    });
+  }
+
+  createThread(input: CreateThreadInput, idempotencyKey: string): Promise<ThreadRecord> {
+    return this.send<ThreadRecord>('POST', 'threads', input, idempotencyKey);
+  }
+
+  createMessage(threadId: string, input: CreateMessageInput, idempotencyKey: string): Promise<MessageRecord> {
+    return this.send<MessageRecord>('POST', path('threads', threadId, 'messages'), input, idempotencyKey);
+  }
+
+  updateThread(threadId: string, patch: { metadata: Record<string, unknown> }): Promise<ThreadRecord> {
+    return this.send<ThreadRecord>('PATCH', path('threads', threadId), patch);
+  }
+
+  async getThread(threadId: string): Promise<ThreadRecord | null> {
+    try {
+      return await this.send<ThreadRecord>('GET', path('threads', threadId));
+    } catch (error) {
+      if (error instanceof MessagingGatewayError && error.context.statusCode === 404) return null;
+      throw error;
+    }
+  }
+
+  private async send<T>(method: string, url: string, data?: unknown, idempotencyKey?: string): Promise<T> {
+    const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined;
+    for (let attempt = 1; ; attempt++) {
+      let response: AxiosResponse | undefined;
+      let failure: MessagingGatewayError;
+      try {
+        const answer = await this.http.request({ method, url, data, headers });
+        response = answer;
+        if (answer.status >= 200 && answer.status < 300) return unwrap<T>(answer, method, url);
+        failure = statusError(method, url, answer);
+      } catch (error) {
+        failure = networkError(method, url, error);
+      }
+      if (!failure.transient || attempt > this.retries) throw failure;
+      const delay = retryDelayMs(attempt, header(response, 'retry-after'));
+      this.logger.warn(
+        `${method} ${url.split('/')[0]}: ${failure.message}; retry ${attempt}/${this.retries} in ${delay} ms`,
+      );
+      await sleep(delay);
+    }
+  }
+}
+
+function header(response: AxiosResponse | undefined, name: string): string | undefined {
+  const value: unknown = response?.headers?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function unwrap<T>(response: AxiosResponse, method: string, url: string): T {
+  const body = response.data as { data?: unknown } | undefined;
+  const data = body && typeof body === 'object' && 'data' in body ? body.data : body;
+  if (method !== 'PATCH' && (!data || typeof data !== 'object' || typeof (data as { id?: unknown }).id !== 'string')) {
+    throw new MessagingGatewayError(
+      ErrorCode.HTTP_STATUS,
+      `${method} ${url}: the Messages API answered ${response.status} without {success, data:{id}}: check MESSAGES_API_BASE_URL points at the Messages API`,
+      false,
+      { statusCode: response.status },
+    );
+  }
+  return data as T;
+}
+
+function statusError(method: string, url: string, response: AxiosResponse): MessagingGatewayError {
+  const { status } = response;
+  const transient = status >= 500 || TRANSIENT_STATUSES.has(status);
+  const hint =
+    status === 401 || status === 403
+      ? ': check MESSAGES_API_KEY'
+      : status === 404 && method !== 'GET'
+        ? ': check MESSAGES_API_BASE_URL'
+        : '';
+  return new MessagingGatewayError(ErrorCode.HTTP_STATUS, `${method} ${url} answered ${status}${hint}`, transient, {
+    statusCode: status,
+  });
+}
+
+function networkError(method: string, url: string, error: unknown): MessagingGatewayError {
+  if (error instanceof MessagingGatewayError) return error;
+  const code = isAxiosError(error) ? error.code : undefined;
+  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+  return new MessagingGatewayError(
+    timedOut ? ErrorCode.HTTP_TIMEOUT : ErrorCode.HTTP_NETWORK,
+    `${method} ${url}: ${timedOut ? 'no answer in time (messagesApi.timeoutMs)' : `${code ?? 'network error'}`}`,
+    true,
+    { cause: error },
+  );
+}

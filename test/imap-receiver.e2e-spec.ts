@@ -158,8 +158,8 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
     expect(byUid.get(2)).toMatchObject({ status: 'failed', reason_code: 'EGW_MESSAGE_TOO_LARGE', message_id: null });
     expect(byUid.get(1)?.message_id).toBe(before);
     expect(byUid.get(4)?.message_id).toBe(after);
-    // The malformed one is kept byte for byte as the server serves it (the worker then fails it
-    // with its own reason).
+    // The malformed one is kept byte for byte as the server serves it: parsing it, and failing
+    // it, is the worker's job.
     const [malformed] = await gateway.dataSource.query(
       `SELECT raw_mime FROM messaging_gateway_inbound_emails WHERE envelope->'imap'->>'uid' = '3'`,
     );

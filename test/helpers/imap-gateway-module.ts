@@ -8,7 +8,8 @@ import { testAppEnv } from './test-env';
 
 /**
  * The imports of a host that runs only the gateway's IMAP ingress against one Dovecot mailbox:
- * its own database and Redis prefix, no outbound, no inline processing, a 1 s poll.
+ * its own database and Redis prefix, no outbound, no processing (no worker: rows stay `pending`),
+ * a 1 s poll.
  * Shared by the e2e suites and the bench.
  */
 export function imapGatewayImports(
@@ -33,7 +34,7 @@ export function imapGatewayImports(
     }),
     MessagingGatewayModule.forRoot({
       env,
-      inbound: { mode: 'imap', processInline: false, ...inbound },
+      inbound: { mode: 'imap', processInline: false, runWorker: false, ...inbound },
       imap: {
         host: server.host,
         port: server.port,

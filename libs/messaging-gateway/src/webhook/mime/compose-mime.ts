@@ -38,8 +38,9 @@ export async function composeMime(email: ParsedEmail): Promise<ComposedMime> {
     if (!FIELD_NAME.test(name)) throw injection(name);
     const key = name.toLowerCase();
     if (BODY_HEADERS.has(key)) continue;
-    // Prepared: MailComposer would otherwise re-encode them; threading needs the exact ids.
-    if (key === 'message-id' || key === 'in-reply-to' || key === 'references') {
+    // Prepared: emitted as given (threading needs the exact ids). References is a structured
+    // header for MailComposer, which keeps each <id> and only normalizes the spaces between them.
+    if (key === 'message-id' || key === 'in-reply-to') {
       if (/^[\x20-\x7e\t]*$/.test(value)) {
         headers.push({ key: canonicalName(key), value: { prepared: true, value } as unknown as string });
         continue;
@@ -74,8 +75,7 @@ export async function composeMime(email: ParsedEmail): Promise<ComposedMime> {
   return { raw, contentKey };
 }
 
-const canonicalName = (key: string): string =>
-  ({ 'message-id': 'Message-ID', 'in-reply-to': 'In-Reply-To', references: 'References' })[key] ?? key;
+const canonicalName = (key: string): string => (key === 'message-id' ? 'Message-ID' : 'In-Reply-To');
 
 const injection = (name: string): MessagingGatewayError =>
   new MessagingGatewayError(

@@ -7,22 +7,35 @@ const SECRET = randomBytes(32).toString('hex');
 const MAX_BODY = 256 * 1024;
 
 const mime = (id = randomUUID(), body = 'Hello') =>
-  Buffer.from(`From: Ann <ann@example.com>\r\nTo: support@test.example\r\nSubject: Hi\r\nMessage-ID: <${id}@example.com>\r\n\r\n${body}\r\n`);
+  Buffer.from(
+    `From: Ann <ann@example.com>\r\nTo: support@test.example\r\nSubject: Hi\r\nMessage-ID: <${id}@example.com>\r\n\r\n${body}\r\n`,
+  );
 
 async function post(url: string, body: Buffer | string, headers: Record<string, string>) {
   const response = await fetch(url, { method: 'POST', body, headers });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
-const signedPost = (app: RunningWebhookApp, body: Buffer | string, contentType = 'message/rfc822', path = '/gateway/inbound') =>
-  post(app.url + path, body, { 'content-type': contentType, ...signGenericWebhook(SECRET, body) });
+const signedPost = (
+  app: RunningWebhookApp,
+  body: Buffer | string,
+  contentType = 'message/rfc822',
+  path = '/gateway/inbound',
+) => post(app.url + path, body, { 'content-type': contentType, ...signGenericWebhook(SECRET, body) });
 
 /** Sends a body (chunked when `declared` is false) and resolves with the status as soon as one arrives. */
 function postLarge(url: string, size: number, declared: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'message/rfc822', ...(declared ? { 'content-length': String(size) } : {}) } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822', ...(declared ? { 'content-length': String(size) } : {}) },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', (error) => reject(error));
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     let sent = 0;
@@ -46,7 +59,8 @@ describe('POST /gateway/inbound (generic, real HTTP, PostgreSQL and Redis)', () 
   afterAll(() => app.stop());
 
   const storedRaw = async (id: unknown): Promise<Buffer> =>
-    (await app.dataSource.query(`SELECT raw_mime FROM messaging_gateway_inbound_emails WHERE id = $1`, [id]))[0].raw_mime;
+    (await app.dataSource.query(`SELECT raw_mime FROM messaging_gateway_inbound_emails WHERE id = $1`, [id]))[0]
+      .raw_mime;
 
   it('stores a signed raw MIME body byte for byte and answers {ok, id, duplicate:false}', async () => {
     const raw = Buffer.concat([mime(), Buffer.from([0x00, 0xff, 0x80, 0x0d])]);
@@ -68,25 +82,53 @@ describe('POST /gateway/inbound (generic, real HTTP, PostgreSQL and Redis)', () 
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
-    const [{ n }] = await app.dataSource.query(`SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails WHERE id = $1`, [answers[0].body.id]);
+    const [{ n }] = await app.dataSource.query(
+      `SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails WHERE id = $1`,
+      [answers[0].body.id],
+    );
     expect(n).toBe(1);
   });
 
   it.each([
-    ['a tampered body', () => ({ body: mime(), headers: signGenericWebhook(SECRET, 'other') }), 'EGW_WEBHOOK_SIGNATURE'],
-    ['a wrong key', () => ({ body: mime(), headers: signGenericWebhook(randomBytes(32).toString('hex'), mime()) }), 'EGW_WEBHOOK_SIGNATURE'],
-    ['a stale timestamp', () => ({ body: mime(), headers: signGenericWebhook(SECRET, mime('x'), Date.now() - 301_000) }), 'EGW_WEBHOOK_TIMESTAMP'],
-    ['a future timestamp', () => ({ body: mime('x'), headers: signGenericWebhook(SECRET, mime('x'), Date.now() + 301_000) }), 'EGW_WEBHOOK_TIMESTAMP'],
+    [
+      'a tampered body',
+      () => ({ body: mime(), headers: signGenericWebhook(SECRET, 'other') }),
+      'EGW_WEBHOOK_SIGNATURE',
+    ],
+    [
+      'a wrong key',
+      () => ({ body: mime(), headers: signGenericWebhook(randomBytes(32).toString('hex'), mime()) }),
+      'EGW_WEBHOOK_SIGNATURE',
+    ],
+    [
+      'a stale timestamp',
+      () => ({ body: mime(), headers: signGenericWebhook(SECRET, mime('x'), Date.now() - 301_000) }),
+      'EGW_WEBHOOK_TIMESTAMP',
+    ],
+    [
+      'a future timestamp',
+      () => ({ body: mime('x'), headers: signGenericWebhook(SECRET, mime('x'), Date.now() + 301_000) }),
+      'EGW_WEBHOOK_TIMESTAMP',
+    ],
     ['no signature', () => ({ body: mime(), headers: {} }), 'EGW_WEBHOOK_SIGNATURE'],
   ])('answers 401 with a JSON code for %s', async (_, make, code) => {
     const { body, headers } = make();
-    const answer = await post(`${app.url}/gateway/inbound/generic`, body, { 'content-type': 'message/rfc822', ...headers });
+    const answer = await post(`${app.url}/gateway/inbound/generic`, body, {
+      'content-type': 'message/rfc822',
+      ...headers,
+    });
     expect(answer.status).toBe(401);
     expect(answer.body).toEqual({ ok: false, code, message: expect.any(String) });
   });
 
   it('handles the seed JSON (through the host JSON parser) and text/plain MIME (read from the stream)', async () => {
-    const json = JSON.stringify({ from: 'a@example.com', to: 'support@test.example', subject: 'J', text: 'hi', headers: { 'Message-ID': '<j1@example.com>' } });
+    const json = JSON.stringify({
+      from: 'a@example.com',
+      to: 'support@test.example',
+      subject: 'J',
+      text: 'hi',
+      headers: { 'Message-ID': '<j1@example.com>' },
+    });
     const jsonAnswer = await signedPost(app, json, 'application/json');
     expect(jsonAnswer.status).toBe(200);
     expect((await storedRaw(jsonAnswer.body.id)).toString()).toContain('Message-ID: <j1@example.com>');
@@ -105,7 +147,10 @@ describe('POST /gateway/inbound (generic, real HTTP, PostgreSQL and Redis)', () 
   it('answers 400 for malformed JSON, 400 for header injection, 404 for an unknown provider', async () => {
     expect((await signedPost(app, '{"from":', 'application/json')).status).toBe(400);
     const evil = JSON.stringify({ from: 'a@example.com', subject: 'x\r\nBcc: v@example.com', text: 'x' });
-    expect(await signedPost(app, evil, 'application/json')).toMatchObject({ status: 400, body: { code: 'EGW_HEADER_INJECTION' } });
+    expect(await signedPost(app, evil, 'application/json')).toMatchObject({
+      status: 400,
+      body: { code: 'EGW_HEADER_INJECTION' },
+    });
     expect(await signedPost(app, mime(), 'message/rfc822', '/gateway/inbound/nope')).toMatchObject({
       status: 404,
       body: { code: 'EGW_WEBHOOK_UNKNOWN_PROVIDER' },
@@ -140,7 +185,11 @@ describe('POST /gateway/inbound under other host setups', () => {
     bare = await startWebhookApp({ secret: SECRET }, {});
     const answer = await signedPost(bare, JSON.stringify({ from: 'a@example.com', text: 'hi' }), 'application/json');
     expect(answer.status).toBe(500);
-    expect(answer.body).toMatchObject({ ok: false, code: 'EGW_CONFIG', message: expect.stringContaining('rawBody: true') });
+    expect(answer.body).toMatchObject({
+      ok: false,
+      code: 'EGW_CONFIG',
+      message: expect.stringContaining('rawBody: true'),
+    });
     // Bodies Nest does not parse still work.
     expect((await signedPost(bare, mime(), 'message/rfc822')).status).toBe(200);
   });

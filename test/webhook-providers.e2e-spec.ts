@@ -18,7 +18,9 @@ const BASIC = 'inbound:basic-pass-123';
 const sendgridKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 
 const mime = (id = randomUUID(), extra = '') =>
-  Buffer.from(`From: a@example.com\r\nTo: in@test.example\r\nSubject: Hi\r\nMessage-ID: <${id}@example.com>\r\n\r\nHello${extra}\r\n`);
+  Buffer.from(
+    `From: a@example.com\r\nTo: in@test.example\r\nSubject: Hi\r\nMessage-ID: <${id}@example.com>\r\n\r\nHello${extra}\r\n`,
+  );
 
 describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local provider server)', () => {
   let app: RunningWebhookApp;
@@ -67,7 +69,12 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   const row = async (id: unknown) =>
-    (await app.dataSource.query(`SELECT raw_mime, envelope, provider, provider_event_id FROM messaging_gateway_inbound_emails WHERE id = $1`, [id]))[0];
+    (
+      await app.dataSource.query(
+        `SELECT raw_mime, envelope, provider, provider_event_id FROM messaging_gateway_inbound_emails WHERE id = $1`,
+        [id],
+      )
+    )[0];
 
   describe('sendgrid', () => {
     const signed = (body: Buffer, contentType: string) => {
@@ -75,14 +82,20 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
       return {
         'content-type': contentType,
         'x-twilio-email-event-webhook-timestamp': timestamp,
-        'x-twilio-email-event-webhook-signature': sign('sha256', Buffer.concat([Buffer.from(timestamp), body]), sendgridKeys.privateKey).toString('base64'),
+        'x-twilio-email-event-webhook-signature': sign(
+          'sha256',
+          Buffer.concat([Buffer.from(timestamp), body]),
+          sendgridKeys.privateKey,
+        ).toString('base64'),
       };
     };
 
     it('keeps a binary attachment of a raw-mode multipart delivery byte for byte in raw_mime', async () => {
       const binary = randomBytes(4096);
       const email = Buffer.concat([
-        Buffer.from(`From: a@example.com\r\nTo: in@test.example\r\nMessage-ID: <${randomUUID()}@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--zz\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n`),
+        Buffer.from(
+          `From: a@example.com\r\nTo: in@test.example\r\nMessage-ID: <${randomUUID()}@example.com>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--zz\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n`,
+        ),
         binary,
         Buffer.from('\r\n--zz--\r\n'),
       ]);
@@ -96,7 +109,11 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
       expect(answer).toMatchObject({ status: 200, body: { ok: true, duplicate: false } });
       const stored = await row(answer.body.id);
       expect(Buffer.compare(stored.raw_mime, email)).toBe(0);
-      expect(stored.envelope).toEqual({ recipients: ['in@test.example'], mailFrom: 'a@example.com', authenticationResults: 'spf=pass' });
+      expect(stored.envelope).toEqual({
+        recipients: ['in@test.example'],
+        mailFrom: 'a@example.com',
+        authenticationResults: 'spf=pass',
+      });
       expect(stored.provider).toBe('sendgrid');
       const tampered = Buffer.from(body);
       tampered[tampered.length - 40] ^= 1;
@@ -107,8 +124,16 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
   describe('mailgun', () => {
     const fields = (raw: Buffer, token = randomBytes(25).toString('hex')) => {
       const timestamp = String(Math.floor(Date.now() / 1000));
-      const signature = createHmac('sha256', MAILGUN_KEY).update(timestamp + token).digest('hex');
-      return urlEncodedBody([['timestamp', timestamp], ['token', token], ['signature', signature], ['recipient', 'in@test.example'], ['body-mime', raw]]);
+      const signature = createHmac('sha256', MAILGUN_KEY)
+        .update(timestamp + token)
+        .digest('hex');
+      return urlEncodedBody([
+        ['timestamp', timestamp],
+        ['token', token],
+        ['signature', signature],
+        ['recipient', 'in@test.example'],
+        ['body-mime', raw],
+      ]);
     };
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -117,8 +142,14 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
       const request = fields(raw);
       const first = await post('/gateway/inbound/mailgun', request, form);
       expect(first).toMatchObject({ status: 200, body: { duplicate: false } });
-      expect(await post('/gateway/inbound/mailgun', request, form)).toMatchObject({ status: 401, body: { code: 'EGW_WEBHOOK_REPLAY' } });
-      expect(await post('/gateway/inbound/mailgun', fields(raw), form)).toMatchObject({ status: 200, body: { id: first.body.id, duplicate: true } });
+      expect(await post('/gateway/inbound/mailgun', request, form)).toMatchObject({
+        status: 401,
+        body: { code: 'EGW_WEBHOOK_REPLAY' },
+      });
+      expect(await post('/gateway/inbound/mailgun', fields(raw), form)).toMatchObject({
+        status: 200,
+        body: { id: first.body.id, duplicate: true },
+      });
       expect(Buffer.compare((await row(first.body.id)).raw_mime, raw)).toBe(0);
     });
 
@@ -132,13 +163,26 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
 
   describe('postmark', () => {
     it('stores RawEmail with the Postmark MessageID as dedupe key behind Basic auth', async () => {
-      const payload = JSON.stringify({ MessageID: randomUUID(), OriginalRecipient: 'in@test.example', RawEmail: mime().toString(), FromFull: { Email: 'a@example.com' } });
-      const auth = { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(BASIC).toString('base64')}` };
+      const payload = JSON.stringify({
+        MessageID: randomUUID(),
+        OriginalRecipient: 'in@test.example',
+        RawEmail: mime().toString(),
+        FromFull: { Email: 'a@example.com' },
+      });
+      const auth = {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(BASIC).toString('base64')}`,
+      };
       const first = await post('/gateway/inbound', payload, auth);
       expect(first).toMatchObject({ status: 200, body: { duplicate: false } });
       expect((await row(first.body.id)).provider).toBe('postmark');
-      expect(await post('/gateway/inbound/postmark', payload, auth)).toMatchObject({ status: 200, body: { duplicate: true } });
-      expect((await post('/gateway/inbound/postmark', payload, { 'content-type': 'application/json' })).status).toBe(401);
+      expect(await post('/gateway/inbound/postmark', payload, auth)).toMatchObject({
+        status: 200,
+        body: { duplicate: true },
+      });
+      expect((await post('/gateway/inbound/postmark', payload, { 'content-type': 'application/json' })).status).toBe(
+        401,
+      );
     });
   });
 
@@ -147,7 +191,12 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
       const timestamp = String(Math.floor(Date.now() / 1000));
       const key = Buffer.from(RESEND_SECRET.slice('whsec_'.length), 'base64');
       const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-      return { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': timestamp, 'svix-signature': `v1,${signature}` };
+      return {
+        'content-type': 'application/json',
+        'svix-id': id,
+        'svix-timestamp': timestamp,
+        'svix-signature': `v1,${signature}`,
+      };
     };
 
     it('fetches the raw email from the API, dedupes on svix-id, ignores other event types', async () => {
@@ -161,9 +210,14 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
       const stored = await row(first.body.id);
       expect(Buffer.compare(stored.raw_mime, raw)).toBe(0);
       expect(stored.provider_event_id).toBe(headers['svix-id']);
-      expect(await post('/gateway/inbound/resend', event, svix(event, headers['svix-id']))).toMatchObject({ body: { duplicate: true } });
+      expect(await post('/gateway/inbound/resend', event, svix(event, headers['svix-id']))).toMatchObject({
+        body: { duplicate: true },
+      });
       const other = JSON.stringify({ type: 'email.sent', data: {} });
-      expect(await post('/gateway/inbound/resend', other, svix(other))).toEqual({ status: 200, body: { ok: true, ignored: 'event type email.sent' } });
+      expect(await post('/gateway/inbound/resend', other, svix(other))).toEqual({
+        status: 200,
+        body: { ok: true, ignored: 'event type email.sent' },
+      });
       const missing = JSON.stringify({ type: 'email.received', data: { email_id: 'not-there' } });
       expect((await post('/gateway/inbound/resend', missing, svix(missing))).status).toBe(502);
     });
@@ -173,34 +227,74 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
     const signSns = (message: SnsMessage, version: '1' | '2') => {
       const key = readFileSync(join(SNS_FIXTURES, 'test-signing-key.pem'));
       const signed = { ...message, SignatureVersion: version, SigningCertURL: `${origin}/cert.pem` };
-      return { ...signed, Signature: sign(version === '1' ? 'sha1' : 'sha256', Buffer.from(snsStringToSign(signed)), key).toString('base64') };
+      return {
+        ...signed,
+        Signature: sign(version === '1' ? 'sha1' : 'sha256', Buffer.from(snsStringToSign(signed)), key).toString(
+          'base64',
+        ),
+      };
     };
     const sns = (type: string) => ({ 'content-type': 'text/plain; charset=UTF-8', 'x-amz-sns-message-type': type });
 
     it('confirms a SubscriptionConfirmation by GETting SubscribeURL', async () => {
       const token = randomBytes(16).toString('hex');
       const message = signSns(
-        { Type: 'SubscriptionConfirmation', MessageId: randomUUID(), Token: token, TopicArn: TOPIC, Message: 'confirm', SubscribeURL: `${origin}/confirm?Token=${token}`, Timestamp: new Date().toISOString() },
+        {
+          Type: 'SubscriptionConfirmation',
+          MessageId: randomUUID(),
+          Token: token,
+          TopicArn: TOPIC,
+          Message: 'confirm',
+          SubscribeURL: `${origin}/confirm?Token=${token}`,
+          Timestamp: new Date().toISOString(),
+        },
         '2',
       );
       const answer = await post('/gateway/inbound/ses', JSON.stringify(message), sns('SubscriptionConfirmation'));
       expect(answer).toEqual({ status: 200, body: { ok: true, ignored: 'SNS subscription confirmed' } });
       expect(providerHits).toContain(`/confirm?Token=${token}`);
       const offHost = signSns({ ...message, SubscribeURL: 'http://169.254.169.254/latest' }, '2');
-      expect((await post('/gateway/inbound/ses', JSON.stringify(offHost), sns('SubscriptionConfirmation'))).status).toBe(401);
+      expect(
+        (await post('/gateway/inbound/ses', JSON.stringify(offHost), sns('SubscriptionConfirmation'))).status,
+      ).toBe(401);
     });
 
     it('stores BASE64 content of a signed notification byte for byte, MessageId as dedupe key', async () => {
       const raw = Buffer.concat([mime(), Buffer.from([0xe9, 0x00, 0xff])]);
-      const ses = { notificationType: 'Received', mail: { source: 'a@example.com', destination: ['in@test.example'] }, receipt: { recipients: ['in@test.example'], spfVerdict: { status: 'PASS' }, action: { type: 'SNS', encoding: 'BASE64' } }, content: raw.toString('base64') };
-      const message = signSns({ Type: 'Notification', MessageId: randomUUID(), TopicArn: TOPIC, Subject: 'Amazon SES Email Receipt Notification', Message: JSON.stringify(ses), Timestamp: new Date().toISOString() }, '1');
+      const ses = {
+        notificationType: 'Received',
+        mail: { source: 'a@example.com', destination: ['in@test.example'] },
+        receipt: {
+          recipients: ['in@test.example'],
+          spfVerdict: { status: 'PASS' },
+          action: { type: 'SNS', encoding: 'BASE64' },
+        },
+        content: raw.toString('base64'),
+      };
+      const message = signSns(
+        {
+          Type: 'Notification',
+          MessageId: randomUUID(),
+          TopicArn: TOPIC,
+          Subject: 'Amazon SES Email Receipt Notification',
+          Message: JSON.stringify(ses),
+          Timestamp: new Date().toISOString(),
+        },
+        '1',
+      );
       const answer = await post('/gateway/inbound', JSON.stringify(message), sns('Notification'));
       expect(answer).toMatchObject({ status: 200, body: { duplicate: false } });
       const stored = await row(answer.body.id);
       expect(Buffer.compare(stored.raw_mime, raw)).toBe(0);
       expect(stored.provider_event_id).toBe(message.MessageId);
-      expect(stored.envelope).toMatchObject({ recipients: ['in@test.example'], mailFrom: 'a@example.com', authenticationResults: 'spf=pass' });
-      expect((await post('/gateway/inbound/ses', JSON.stringify({ ...message, Message: '{}' }), sns('Notification'))).status).toBe(401);
+      expect(stored.envelope).toMatchObject({
+        recipients: ['in@test.example'],
+        mailFrom: 'a@example.com',
+        authenticationResults: 'spf=pass',
+      });
+      expect(
+        (await post('/gateway/inbound/ses', JSON.stringify({ ...message, Message: '{}' }), sns('Notification'))).status,
+      ).toBe(401);
     });
   });
 
@@ -211,7 +305,9 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
         { event: 'inbound', ts: 1, msg: { raw_msg: mime().toString(), email: 'in@test.example' } },
         { event: 'inbound', ts: 2, msg: { raw_msg: mime().toString(), email: 'in@test.example' } },
       ]);
-      const signature = createHmac('sha1', MANDRILL_KEY).update(MANDRILL_URL + 'mandrill_events' + events).digest('base64');
+      const signature = createHmac('sha1', MANDRILL_KEY)
+        .update(MANDRILL_URL + 'mandrill_events' + events)
+        .digest('base64');
       const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-mandrill-signature': signature };
       const answer = await post('/gateway/inbound', urlEncodedBody([['mandrill_events', events]]), headers);
       expect(answer.status).toBe(200);
@@ -219,7 +315,9 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
       expect(results).toHaveLength(2);
       expect(answer.body).toMatchObject({ ok: true, id: results[0].id, duplicate: false });
       expect(new Set(results.map((r) => r.id)).size).toBe(2);
-      expect((await post('/gateway/inbound/mandrill', urlEncodedBody([['mandrill_events', events + ' ']]), headers)).status).toBe(401);
+      expect(
+        (await post('/gateway/inbound/mandrill', urlEncodedBody([['mandrill_events', events + ' ']]), headers)).status,
+      ).toBe(401);
     });
   });
 });

@@ -35,7 +35,13 @@ export async function startWebhookApp(
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({ type: 'postgres', url: database.url, autoLoadEntities: true, migrations, migrationsRun: true }),
+      TypeOrmModule.forRoot({
+        type: 'postgres',
+        url: database.url,
+        autoLoadEntities: true,
+        migrations,
+        migrationsRun: true,
+      }),
       MessagingGatewayModule.forRoot({ env: appEnv, inbound: { processInline: false }, webhook }),
     ],
   }).compile();

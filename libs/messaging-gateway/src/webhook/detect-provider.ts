@@ -36,7 +36,10 @@ export async function detectProvider(request: WebhookRequest): Promise<WebhookPr
     throw unknownProvider('This form matches no known provider; post to /gateway/inbound/<provider>.');
   }
   const type = request.mediaType;
-  if (type === 'application/json' || (type === 'text/plain' && request.rawBody.subarray(0, 64).toString().trimStart().startsWith('{'))) {
+  if (
+    type === 'application/json' ||
+    (type === 'text/plain' && request.rawBody.subarray(0, 64).toString().trimStart().startsWith('{'))
+  ) {
     const body = request.jsonObject();
     if (typeof body.Type === 'string' && typeof body.TopicArn === 'string') return 'ses';
     if ('RawEmail' in body || 'FromFull' in body || 'OriginalRecipient' in body) return 'postmark';

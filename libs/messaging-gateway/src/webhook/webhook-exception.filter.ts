@@ -26,7 +26,10 @@ export class WebhookExceptionFilter implements ExceptionFilter {
       status = exception.getStatus();
       message = exception.message;
     }
-    if (status >= 500) this.logger.error(`${code}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    if (status >= 500)
+      this.logger.error(
+        `${code}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
     else this.logger.warn(`webhook refused ${status} ${code}: ${message}`);
     // An unread oversize body must not keep the connection: close it after this answer.
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) response.setHeader('Connection', 'close');

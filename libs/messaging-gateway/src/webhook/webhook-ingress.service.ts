@@ -73,7 +73,9 @@ export class WebhookIngressService {
       return { ok: true, ignored: receipt.ignored ?? 'no email' };
     }
     const results = await this.storeAll(provider, receipt);
-    this.logger.debug(`provider=${provider} stored ${results.map((r) => `${r.id}${r.duplicate ? ' (duplicate)' : ''}`).join(', ')}`);
+    this.logger.debug(
+      `provider=${provider} stored ${results.map((r) => `${r.id}${r.duplicate ? ' (duplicate)' : ''}`).join(', ')}`,
+    );
     const [first] = results;
     if (results.length === 1) return { ok: true, id: first.id, duplicate: first.duplicate };
     return { ok: true, id: first.id, duplicate: results.every((r) => r.duplicate), results };

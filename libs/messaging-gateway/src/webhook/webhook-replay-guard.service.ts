@@ -27,7 +27,10 @@ export class WebhookReplayGuard {
     const ttl = Math.max(REPLAY_GUARD_TTL_MS, 2 * this.options.webhook.maxAgeMs);
     const stored = await this.guarded(() => this.redis.set(this.key(provider, token), '1', 'PX', ttl, 'NX'));
     if (stored !== 'OK') {
-      throw new MessagingGatewayError(ErrorCode.WEBHOOK_REPLAY, 'This signed token was already used: a replayed request.');
+      throw new MessagingGatewayError(
+        ErrorCode.WEBHOOK_REPLAY,
+        'This signed token was already used: a replayed request.',
+      );
     }
   }
 

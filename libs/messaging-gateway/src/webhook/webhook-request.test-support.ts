@@ -33,7 +33,11 @@ export function multipartBody(
 ): { body: Buffer; contentType: string } {
   const parts: Buffer[] = [];
   for (const [name, value] of fields) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`), Buffer.from(value), Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+      Buffer.from(value),
+      Buffer.from('\r\n'),
+    );
   }
   for (const file of files) {
     parts.push(
@@ -51,6 +55,14 @@ export function multipartBody(
 /** `application/x-www-form-urlencoded` with every byte of binary values percent-encoded. */
 export function urlEncodedBody(fields: Array<[string, string | Buffer]>): Buffer {
   const encode = (value: string | Buffer): string =>
-    [...Buffer.from(value)].map((byte) => (/[A-Za-z0-9*\-._]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : byte === 0x20 ? '+' : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+    [...Buffer.from(value)]
+      .map((byte) =>
+        /[A-Za-z0-9*\-._]/.test(String.fromCharCode(byte))
+          ? String.fromCharCode(byte)
+          : byte === 0x20
+            ? '+'
+            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+      )
+      .join('');
   return Buffer.from(fields.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&'));
 }

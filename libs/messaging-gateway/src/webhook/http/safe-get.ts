@@ -38,7 +38,12 @@ export function safeGet(url: string, what: string, options: SafeGetOptions): Pro
       const status = response.statusCode ?? 0;
       if (status < 200 || status >= 300) {
         response.resume();
-        reject(fetchError(what, `answered HTTP ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`));
+        reject(
+          fetchError(
+            what,
+            `answered HTTP ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`,
+          ),
+        );
         return;
       }
       const declared = Number(response.headers['content-length']);

@@ -65,7 +65,12 @@ export async function composeMime(email: ParsedEmail): Promise<ComposedMime> {
         email.headers,
         email.text ?? null,
         email.html ?? null,
-        attachments.map((a) => [a.filename, a.contentType, a.cid, createHash('sha256').update(a.content).digest('hex')]),
+        attachments.map((a) => [
+          a.filename,
+          a.contentType,
+          a.cid,
+          createHash('sha256').update(a.content).digest('hex'),
+        ]),
       ]),
     )
     .digest('hex');

@@ -38,7 +38,10 @@ export class GenericWebhookAdapter implements WebhookAdapter {
 /** Exported for the unit tests and the benchmark's signer. */
 export function verifyGenericSignature(request: WebhookRequest, secret: string, maxAgeMs: number): void {
   const timestamp = request.header('x-webhook-timestamp');
-  const given = request.header('x-webhook-signature')?.replace(/^sha256=/i, '').toLowerCase();
+  const given = request
+    .header('x-webhook-signature')
+    ?.replace(/^sha256=/i, '')
+    .toLowerCase();
   if (!timestamp || !given) throw signatureError('X-Webhook-Timestamp and X-Webhook-Signature are required.');
   checkTimestampWindow(parseTimestamp(timestamp, 1), request, maxAgeMs);
   const expected = hmac('sha256', secret, `${timestamp}.`, request.rawBody).toString('hex');
@@ -46,7 +49,11 @@ export function verifyGenericSignature(request: WebhookRequest, secret: string, 
 }
 
 /** Signs a generic delivery: the headers a sender (or a test) attaches. */
-export function signGenericWebhook(secret: string, body: Buffer | string, timestampMs = Date.now()): Record<string, string> {
+export function signGenericWebhook(
+  secret: string,
+  body: Buffer | string,
+  timestampMs = Date.now(),
+): Record<string, string> {
   const timestamp = String(timestampMs);
   return {
     'x-webhook-timestamp': timestamp,

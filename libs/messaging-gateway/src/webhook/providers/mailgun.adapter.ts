@@ -49,13 +49,18 @@ export function verifyMailgunSignature(form: FormBody, request: WebhookRequest, 
   if (!timestamp || !token || !signature) throw signatureError('timestamp, token and signature are required.');
   checkTimestampWindow(parseTimestamp(timestamp, 1000), request, maxAgeMs);
   const expected = hmac('sha256', key, timestamp, token).toString('hex');
-  if (!timingSafeEqual(signature.toLowerCase(), expected)) throw signatureError('The Mailgun signature does not match.');
+  if (!timingSafeEqual(signature.toLowerCase(), expected))
+    throw signatureError('The Mailgun signature does not match.');
 }
 
 export async function extractMailgun(form: FormBody): Promise<WebhookDelivery> {
   const envelope: InboundEnvelope = {};
   const recipient = form.text('recipient');
-  if (recipient) envelope.recipients = recipient.split(',').map((r) => r.trim()).filter(Boolean);
+  if (recipient)
+    envelope.recipients = recipient
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
   const sender = form.text('sender');
   if (sender) envelope.mailFrom = sender;
   const raw = form.bytes('body-mime');
@@ -69,7 +74,10 @@ export async function extractMailgun(form: FormBody): Promise<WebhookDelivery> {
   } catch {
     throw malformedError('"message-headers" is not valid JSON.');
   }
-  if (!Array.isArray(pairs) || !pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'string'))) {
+  if (
+    !Array.isArray(pairs) ||
+    !pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'string'))
+  ) {
     throw malformedError('"message-headers" must be a list of [name, value] pairs.');
   }
   const composed = await composeMime({

@@ -45,7 +45,8 @@ export function verifyMandrillSignature(request: WebhookRequest, form: FormBody,
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => name + value);
   const expected = hmac('sha1', key, url, ...signed).toString('base64');
-  if (!timingSafeEqual(given, expected)) throw signatureError('X-Mandrill-Signature does not match (check MANDRILL_WEBHOOK_URL).');
+  if (!timingSafeEqual(given, expected))
+    throw signatureError('X-Mandrill-Signature does not match (check MANDRILL_WEBHOOK_URL).');
 }
 
 export function extractMandrill(form: FormBody): WebhookDelivery[] {

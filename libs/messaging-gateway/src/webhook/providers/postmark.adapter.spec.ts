@@ -9,7 +9,9 @@ const PAYLOAD = {
   From: 'support@postmarkapp.com',
   FromFull: { Email: 'support@postmarkapp.com', Name: 'Postmarkapp Support', MailboxHash: '' },
   To: '"Firstname Lastname" <mailbox+SampleHash@inbound.postmarkapp.com>',
-  ToFull: [{ Email: 'mailbox+SampleHash@inbound.postmarkapp.com', Name: 'Firstname Lastname', MailboxHash: 'SampleHash' }],
+  ToFull: [
+    { Email: 'mailbox+SampleHash@inbound.postmarkapp.com', Name: 'Firstname Lastname', MailboxHash: 'SampleHash' },
+  ],
   OriginalRecipient: 'mailbox+SampleHash@inbound.postmarkapp.com',
   Subject: 'Test subject',
   MessageID: '00000000-0000-0000-0000-000000000000',
@@ -29,7 +31,12 @@ const PAYLOAD = {
     { Name: 'X-Spam-Status', Value: 'No' },
   ],
   Attachments: [
-    { Name: 'test.txt', ContentType: 'text/plain', Data: 'VGhpcyBpcyBhdHRhY2htZW50IGNvbnRlbnRzLCBiYXNlLTY0IGVuY29kZWQu', ContentLength: 45 },
+    {
+      Name: 'test.txt',
+      ContentType: 'text/plain',
+      Data: 'VGhpcyBpcyBhdHRhY2htZW50IGNvbnRlbnRzLCBiYXNlLTY0IGVuY29kZWQu',
+      ContentLength: 45,
+    },
   ],
 };
 const AUTH = `Basic ${Buffer.from('postmark:inbound-pass-123').toString('base64')}`;

@@ -23,12 +23,20 @@ describe('Svix (Resend) verification', () => {
   });
 
   it('reads the Standard Webhooks header names too', () => {
-    const standard = webhookRequest(BODY, { 'webhook-id': ID, 'webhook-timestamp': TIMESTAMP, 'webhook-signature': SIGNATURE }, AT);
+    const standard = webhookRequest(
+      BODY,
+      { 'webhook-id': ID, 'webhook-timestamp': TIMESTAMP, 'webhook-signature': SIGNATURE },
+      AT,
+    );
     expect(() => verifySvixSignature(standard, SECRET, 300_000)).not.toThrow();
   });
 
   it.each([
-    ['the published negative', () => request('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA='), 'EGW_WEBHOOK_SIGNATURE'],
+    [
+      'the published negative',
+      () => request('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OA='),
+      'EGW_WEBHOOK_SIGNATURE',
+    ],
     ['a tampered body', () => request(SIGNATURE, '{"test": 2432232315}'), 'EGW_WEBHOOK_SIGNATURE'],
     ['another id', () => request(SIGNATURE, BODY, AT, 'msg_other'), 'EGW_WEBHOOK_SIGNATURE'],
     ['a wrong version prefix', () => request(SIGNATURE.replace('v1,', 'v2,')), 'EGW_WEBHOOK_SIGNATURE'],
@@ -40,8 +48,8 @@ describe('Svix (Resend) verification', () => {
   });
 
   it('refuses a wrong key', () => {
-    expect(() => verifySvixSignature(request(SIGNATURE), 'whsec_' + Buffer.from('another key!').toString('base64'), 300_000)).toThrow(
-      expect.objectContaining({ code: 'EGW_WEBHOOK_SIGNATURE' }),
-    );
+    expect(() =>
+      verifySvixSignature(request(SIGNATURE), 'whsec_' + Buffer.from('another key!').toString('base64'), 300_000),
+    ).toThrow(expect.objectContaining({ code: 'EGW_WEBHOOK_SIGNATURE' }));
   });
 });

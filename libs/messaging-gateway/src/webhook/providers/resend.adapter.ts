@@ -56,7 +56,8 @@ export class ResendWebhookAdapter implements WebhookAdapter {
     } catch {
       throw unsupportedError('The Resend API answered with something that is not JSON.');
     }
-    if (typeof downloadUrl !== 'string') throw unsupportedError('The Resend API gave no raw.download_url for this email.');
+    if (typeof downloadUrl !== 'string')
+      throw unsupportedError('The Resend API gave no raw.download_url for this email.');
     // The URL comes from Resend's authenticated answer; it must still be https (or on the
     // configured API origin, which is how tests point it at a local server).
     const url = new URL(downloadUrl, `${base}/`);

@@ -34,10 +34,30 @@ describe('SendGrid ECDSA verification', () => {
   it.each([
     ['a tampered body', () => vectorRequest(VECTOR.payload + '\r\n'), VECTOR.publicKey, 'EGW_WEBHOOK_SIGNATURE'],
     ['a wrong key', () => vectorRequest(VECTOR.payload), VECTOR.wrongKey, 'EGW_WEBHOOK_SIGNATURE'],
-    ['a non-numeric timestamp', () => vectorRequest(VECTOR.payload, { 'x-twilio-email-event-webhook-timestamp': 'timestamp' }), VECTOR.publicKey, 'EGW_WEBHOOK_SIGNATURE'],
-    ['a stale timestamp', () => vectorRequest(VECTOR.payload, {}, AT + 301_000), VECTOR.publicKey, 'EGW_WEBHOOK_TIMESTAMP'],
-    ['a future timestamp', () => vectorRequest(VECTOR.payload, {}, AT - 301_000), VECTOR.publicKey, 'EGW_WEBHOOK_TIMESTAMP'],
-    ['a garbage signature', () => vectorRequest(VECTOR.payload, { 'x-twilio-email-event-webhook-signature': 'AAAA' }), VECTOR.publicKey, 'EGW_WEBHOOK_SIGNATURE'],
+    [
+      'a non-numeric timestamp',
+      () => vectorRequest(VECTOR.payload, { 'x-twilio-email-event-webhook-timestamp': 'timestamp' }),
+      VECTOR.publicKey,
+      'EGW_WEBHOOK_SIGNATURE',
+    ],
+    [
+      'a stale timestamp',
+      () => vectorRequest(VECTOR.payload, {}, AT + 301_000),
+      VECTOR.publicKey,
+      'EGW_WEBHOOK_TIMESTAMP',
+    ],
+    [
+      'a future timestamp',
+      () => vectorRequest(VECTOR.payload, {}, AT - 301_000),
+      VECTOR.publicKey,
+      'EGW_WEBHOOK_TIMESTAMP',
+    ],
+    [
+      'a garbage signature',
+      () => vectorRequest(VECTOR.payload, { 'x-twilio-email-event-webhook-signature': 'AAAA' }),
+      VECTOR.publicKey,
+      'EGW_WEBHOOK_SIGNATURE',
+    ],
   ])('refuses %s', (_, request, key, code) => {
     expect(() => verifySendgridSignature(request(), spki(key), 300_000)).toThrow(expect.objectContaining({ code }));
   });
@@ -48,12 +68,18 @@ describe('SendgridWebhookAdapter', () => {
   const publicKeyBase64 = publicKey.export({ format: 'der', type: 'spki' }).toString('base64');
   const binary = Buffer.from(Array.from({ length: 256 }, (_, i) => 255 - i));
   const rawMime = Buffer.concat([
-    Buffer.from('From: a@example.com\r\nTo: in@test.example\r\nSubject: bin\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nCaf\xe9\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n', 'latin1'),
+    Buffer.from(
+      'From: a@example.com\r\nTo: in@test.example\r\nSubject: bin\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nCaf\xe9\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n',
+      'latin1',
+    ),
     binary,
     Buffer.from('\r\n--b--\r\n'),
   ]);
 
-  const signedMultipart = (fields: Array<[string, string | Buffer]>, files = [] as Parameters<typeof multipartBody>[1]) => {
+  const signedMultipart = (
+    fields: Array<[string, string | Buffer]>,
+    files = [] as Parameters<typeof multipartBody>[1],
+  ) => {
     const { body, contentType } = multipartBody(fields, files);
     const timestamp = String(Math.floor(Date.now() / 1000));
     const signature = sign('sha256', Buffer.concat([Buffer.from(timestamp), body]), privateKey).toString('base64');
@@ -85,7 +111,10 @@ describe('SendgridWebhookAdapter', () => {
     const adapter = new SendgridWebhookAdapter(webhookTestOptions({ sendgridPublicKey: publicKeyBase64 }));
     const request = signedMultipart(
       [
-        ['headers', 'From: Ann <ann@example.com>\nTo: in@test.example\nSubject: Parsed\nMessage-ID: <p1@example.com>\nIn-Reply-To: <x@reply.test.example>\n'],
+        [
+          'headers',
+          'From: Ann <ann@example.com>\nTo: in@test.example\nSubject: Parsed\nMessage-ID: <p1@example.com>\nIn-Reply-To: <x@reply.test.example>\n',
+        ],
         ['text', 'Hello'],
         ['html', '<b>Hello</b>'],
         ['attachments', '1'],
@@ -107,15 +136,30 @@ describe('SendgridWebhookAdapter', () => {
     const withAuth = new SendgridWebhookAdapter(webhookTestOptions({ basicAuth: 'sendgrid:s3cret-pass' }));
     const good = `Basic ${Buffer.from('sendgrid:s3cret-pass').toString('base64')}`;
     const bad = `Basic ${Buffer.from('sendgrid:wrong-pass!').toString('base64')}`;
-    await expect(withAuth.receive(webhookRequest(body, { 'content-type': contentType, authorization: good }))).resolves.toBeDefined();
-    await expect(withAuth.receive(webhookRequest(body, { 'content-type': contentType, authorization: bad }))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
-    await expect(withAuth.receive(webhookRequest(body, { 'content-type': contentType }))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
+    await expect(
+      withAuth.receive(webhookRequest(body, { 'content-type': contentType, authorization: good })),
+    ).resolves.toBeDefined();
+    await expect(
+      withAuth.receive(webhookRequest(body, { 'content-type': contentType, authorization: bad })),
+    ).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
+    await expect(withAuth.receive(webhookRequest(body, { 'content-type': contentType }))).rejects.toMatchObject({
+      code: 'EGW_WEBHOOK_SIGNATURE',
+    });
     const none = new SendgridWebhookAdapter(webhookTestOptions({}));
-    await expect(none.receive(webhookRequest(body, { 'content-type': contentType }))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_NOT_CONFIGURED' });
+    await expect(none.receive(webhookRequest(body, { 'content-type': contentType }))).rejects.toMatchObject({
+      code: 'EGW_WEBHOOK_NOT_CONFIGURED',
+    });
   });
 
   it('refuses a malformed envelope', async () => {
     const adapter = new SendgridWebhookAdapter(webhookTestOptions({ sendgridPublicKey: publicKeyBase64 }));
-    await expect(adapter.receive(signedMultipart([['email', rawMime], ['envelope', '{"to":"x"}']]))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_MALFORMED' });
+    await expect(
+      adapter.receive(
+        signedMultipart([
+          ['email', rawMime],
+          ['envelope', '{"to":"x"}'],
+        ]),
+      ),
+    ).rejects.toMatchObject({ code: 'EGW_WEBHOOK_MALFORMED' });
   });
 });

@@ -32,10 +32,18 @@ export class SendgridWebhookAdapter implements WebhookAdapter {
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
     const { sendgridPublicKey, basicAuth, allowUnsigned, maxAgeMs } = this.options.webhook;
     if (sendgridPublicKey) {
-      this.publicKey ??= createPublicKey({ key: Buffer.from(sendgridPublicKey, 'base64'), format: 'der', type: 'spki' });
+      this.publicKey ??= createPublicKey({
+        key: Buffer.from(sendgridPublicKey, 'base64'),
+        format: 'der',
+        type: 'spki',
+      });
       verifySendgridSignature(request, this.publicKey, maxAgeMs);
     } else {
-      const credentials = requireCredential(basicAuth, 'SENDGRID_INBOUND_PUBLIC_KEY or EMAIL_WEBHOOK_BASIC_AUTH', allowUnsigned);
+      const credentials = requireCredential(
+        basicAuth,
+        'SENDGRID_INBOUND_PUBLIC_KEY or EMAIL_WEBHOOK_BASIC_AUTH',
+        allowUnsigned,
+      );
       if (credentials !== undefined) checkBasicAuth(request, credentials);
     }
     const form = await request.form();

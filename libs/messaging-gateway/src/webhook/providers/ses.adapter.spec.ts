@@ -19,7 +19,8 @@ describe('SES over SNS (Rails PR #39364 vectors and our own signer)', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       hits.push(req.url ?? '');
-      const file = req.url === '/rails.pem' ? 'certificate.pem' : req.url === '/ours.pem' ? 'test-signing-cert.pem' : undefined;
+      const file =
+        req.url === '/rails.pem' ? 'certificate.pem' : req.url === '/ours.pem' ? 'test-signing-cert.pem' : undefined;
       if (!file) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/x-pem-file' }).end(readFileSync(join(FIXTURES, file)));
     });
@@ -29,7 +30,10 @@ describe('SES over SNS (Rails PR #39364 vectors and our own signer)', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const options = (topics = [TOPIC]) =>
-    webhookTestOptions({ sesTopicArns: topics, sesCertUrlPattern: new RegExp(`^${origin.replace(/\./g, '\\.')}/[a-z]+\\.pem$`) });
+    webhookTestOptions({
+      sesTopicArns: topics,
+      sesCertUrlPattern: new RegExp(`^${origin.replace(/\./g, '\\.')}/[a-z]+\\.pem$`),
+    });
   // SigningCertURL is not among the signed keys, so pointing it at the local copy keeps the signature valid.
   const local = (message: SnsMessage, cert = 'rails') => ({ ...message, SigningCertURL: `${origin}/${cert}.pem` });
 
@@ -42,24 +46,39 @@ describe('SES over SNS (Rails PR #39364 vectors and our own signer)', () => {
 
   it('refuses the published invalid signature, and a tampered message', async () => {
     const verifier = new SnsMessageVerifier(options());
-    await expect(verifier.verify(local(fixture('invalid_signature.json')))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
+    await expect(verifier.verify(local(fixture('invalid_signature.json')))).rejects.toMatchObject({
+      code: 'EGW_WEBHOOK_SIGNATURE',
+    });
     const tampered = { ...fixture('inbound_email.json'), Message: fixture('inbound_email.json').Message + ' ' };
     await expect(verifier.verify(local(tampered))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
   });
 
   it('verifies SignatureVersion 2 (SHA256withRSA) and refuses a v2 signature labelled v1', async () => {
     const key = readFileSync(join(FIXTURES, 'test-signing-key.pem'));
-    const message: SnsMessage = { Type: 'Notification', MessageId: 'm-2', TopicArn: TOPIC, Message: 'x', Timestamp: '2026-01-01T00:00:00.000Z', SignatureVersion: '2' };
+    const message: SnsMessage = {
+      Type: 'Notification',
+      MessageId: 'm-2',
+      TopicArn: TOPIC,
+      Message: 'x',
+      Timestamp: '2026-01-01T00:00:00.000Z',
+      SignatureVersion: '2',
+    };
     message.Signature = sign('sha256', Buffer.from(snsStringToSign(message)), key).toString('base64');
     const verifier = new SnsMessageVerifier(options());
     await expect(verifier.verify(local(message, 'ours'))).resolves.toBeUndefined();
-    await expect(verifier.verify(local({ ...message, SignatureVersion: '1' }, 'ours'))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
-    await expect(verifier.verify(local({ ...message, SignatureVersion: '3' }, 'ours'))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
+    await expect(verifier.verify(local({ ...message, SignatureVersion: '1' }, 'ours'))).rejects.toMatchObject({
+      code: 'EGW_WEBHOOK_SIGNATURE',
+    });
+    await expect(verifier.verify(local({ ...message, SignatureVersion: '3' }, 'ours'))).rejects.toMatchObject({
+      code: 'EGW_WEBHOOK_SIGNATURE',
+    });
   });
 
   it('refuses a certificate URL outside the pattern (the default allows only sns.<region>.amazonaws.com)', async () => {
     const message = { ...fixture('inbound_email.json'), SigningCertURL: 'https://evil.example.com/cert.pem' };
-    await expect(new SnsMessageVerifier(options()).verify(message)).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
+    await expect(new SnsMessageVerifier(options()).verify(message)).rejects.toMatchObject({
+      code: 'EGW_WEBHOOK_SIGNATURE',
+    });
     const strict = new SnsMessageVerifier(webhookTestOptions({ sesTopicArns: [TOPIC] }));
     expect(strict.isAllowedAwsUrl(fixture('valid_signature.json').SigningCertURL as string, true)).toBe(true);
     expect(strict.isAllowedAwsUrl('https://sns.eu-west-1.amazonaws.com.evil.example/x.pem', true)).toBe(false);
@@ -78,7 +97,9 @@ describe('SES over SNS (Rails PR #39364 vectors and our own signer)', () => {
   it('extracts the SNS-action content with envelope and verdicts, MessageId as dedupe key', async () => {
     const adapter = new SesWebhookAdapter(options(), new SnsMessageVerifier(options()));
     const message = local(fixture('inbound_email.json'));
-    const receipt = await adapter.receive(webhookRequest(JSON.stringify(message), { 'content-type': 'text/plain; charset=UTF-8' }));
+    const receipt = await adapter.receive(
+      webhookRequest(JSON.stringify(message), { 'content-type': 'text/plain; charset=UTF-8' }),
+    );
     const [delivery] = receipt.deliveries;
     expect(delivery.raw.toString()).toBe(JSON.parse(message.Message as string).content);
     expect(delivery.providerEventId).toBe('abc12345-abc1-abc1-abc1-abc123456789');
@@ -93,7 +114,10 @@ describe('SES over SNS (Rails PR #39364 vectors and our own signer)', () => {
 
   it('refuses a topic outside SES_SNS_TOPIC_ARNS and is unconfigured without any', async () => {
     const body = JSON.stringify(local(fixture('inbound_email.json')));
-    const other = new SesWebhookAdapter(options(['arn:aws:sns:eu-west-1:111111111111:other-topic']), new SnsMessageVerifier(options()));
+    const other = new SesWebhookAdapter(
+      options(['arn:aws:sns:eu-west-1:111111111111:other-topic']),
+      new SnsMessageVerifier(options()),
+    );
     await expect(other.receive(webhookRequest(body, {}))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_SIGNATURE' });
     const none = new SesWebhookAdapter(options([]), new SnsMessageVerifier(options()));
     await expect(none.receive(webhookRequest(body, {}))).rejects.toMatchObject({ code: 'EGW_WEBHOOK_NOT_CONFIGURED' });

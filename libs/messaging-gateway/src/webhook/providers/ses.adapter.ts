@@ -36,7 +36,11 @@ export class SesWebhookAdapter implements WebhookAdapter {
     if (typeof message.Type !== 'string' || typeof message.TopicArn !== 'string') {
       throw malformedError('Not an SNS message: Type and TopicArn are required.');
     }
-    const topics = requireCredential(sesTopicArns.length ? sesTopicArns : undefined, 'SES_SNS_TOPIC_ARNS', allowUnsigned);
+    const topics = requireCredential(
+      sesTopicArns.length ? sesTopicArns : undefined,
+      'SES_SNS_TOPIC_ARNS',
+      allowUnsigned,
+    );
     if (topics !== undefined) {
       if (!topics.includes(message.TopicArn)) throw signatureError('The SNS topic is not in SES_SNS_TOPIC_ARNS.');
       await this.verifier.verify(message);
@@ -83,7 +87,10 @@ export class SesWebhookAdapter implements WebhookAdapter {
       );
     }
     // API spelling `Base64`, notifications `BASE64`: compare case-insensitively, dash removed.
-    const base64 = String(action.encoding ?? '').replace(/-/g, '').toUpperCase() === 'BASE64';
+    const base64 =
+      String(action.encoding ?? '')
+        .replace(/-/g, '')
+        .toUpperCase() === 'BASE64';
     const raw = Buffer.from(ses.content, base64 ? 'base64' : 'utf8');
     return { deliveries: [{ raw, providerEventId: String(message.MessageId), envelope: sesEnvelope(mail, receipt) }] };
   }
@@ -97,7 +104,11 @@ function sesEnvelope(mail: Json, receipt: Json): InboundEnvelope {
   const recipients = strings(receipt.recipients) ?? strings(mail.destination);
   if (recipients) envelope.recipients = recipients;
   if (typeof mail.source === 'string') envelope.mailFrom = mail.source;
-  const results = formatVerdicts({ spf: status('spfVerdict'), dkim: status('dkimVerdict'), dmarc: status('dmarcVerdict') });
+  const results = formatVerdicts({
+    spf: status('spfVerdict'),
+    dkim: status('dkimVerdict'),
+    dmarc: status('dmarcVerdict'),
+  });
   if (results) envelope.authenticationResults = results;
   for (const key of ['spamVerdict', 'virusVerdict']) if (typeof status(key) === 'string') envelope[key] = status(key);
   return envelope;

@@ -61,15 +61,13 @@ export class SnsMessageVerifier {
     let cached = this.certificates.get(url);
     if (!cached) {
       if (this.certificates.size >= MAX_CACHED_CERTIFICATES) this.certificates.clear();
-      cached = safeGet(url, 'SNS signing certificate', { timeoutMs: 5_000, maxBytes: 64 * 1024 }).then(
-        ({ body }) => {
-          try {
-            return new X509Certificate(body).publicKey;
-          } catch {
-            throw signatureError('The SNS signing certificate is not a PEM certificate.');
-          }
-        },
-      );
+      cached = safeGet(url, 'SNS signing certificate', { timeoutMs: 5_000, maxBytes: 64 * 1024 }).then(({ body }) => {
+        try {
+          return new X509Certificate(body).publicKey;
+        } catch {
+          throw signatureError('The SNS signing certificate is not a PEM certificate.');
+        }
+      });
       this.certificates.set(url, cached);
       // A failed fetch is not cached: the next delivery tries again.
       cached.catch(() => this.certificates.delete(url));

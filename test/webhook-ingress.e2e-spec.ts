@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { signGenericWebhook } from 'nestjs-messaging-gateway';
+import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
 import { startWebhookApp, type RunningWebhookApp } from './helpers/start-webhook-app';
 
 const SECRET = randomBytes(32).toString('hex');
@@ -192,5 +193,39 @@ describe('POST /gateway/inbound under other host setups', () => {
     });
     // Bodies Nest does not parse still work.
     expect((await signedPost(bare, mime(), 'message/rfc822')).status).toBe(200);
+  });
+});
+
+describe('the reference app (rawBody: true, JSON limit raised to EMAIL_WEBHOOK_MAX_BYTES)', () => {
+  let running: RunningReferenceApp;
+  afterAll(() => running?.stop());
+
+  it('accepts a Postmark JSON delivery far above Express’ default 100 kB limit', async () => {
+    running = await startReferenceApp({
+      EMAIL_WEBHOOK_BASIC_AUTH: 'postmark:reference-pass',
+      EMAIL_OUTBOUND_ENABLED: 'false',
+    });
+    const attachment = randomBytes(600 * 1024);
+    const payload = JSON.stringify({
+      MessageID: randomUUID(),
+      OriginalRecipient: 'in@test.example',
+      FromFull: { Email: 'a@example.com', Name: 'Ann' },
+      Subject: 'Big',
+      TextBody: 'see attached',
+      Headers: [{ Name: 'Message-ID', Value: `<${randomUUID()}@example.com>` }],
+      Attachments: [
+        { Name: 'big.bin', ContentType: 'application/octet-stream', Content: attachment.toString('base64') },
+      ],
+    });
+    const response = await fetch(`${running.url}/gateway/inbound/postmark`, {
+      method: 'POST',
+      body: payload,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from('postmark:reference-pass').toString('base64')}`,
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, duplicate: false });
   });
 });

@@ -146,7 +146,7 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
         status: 401,
         body: { code: 'EGW_WEBHOOK_REPLAY' },
       });
-      expect(await post('/gateway/inbound/mailgun', fields(raw), form)).toMatchObject({
+      expect(await post('/gateway/inbound/mailgun/mime', fields(raw), form)).toMatchObject({
         status: 200,
         body: { id: first.body.id, duplicate: true },
       });

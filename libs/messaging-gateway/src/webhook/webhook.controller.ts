@@ -11,7 +11,8 @@ import { WebhookRequest } from './webhook-request';
 
 /**
  * `POST /gateway/inbound` (provider detected) and `POST /gateway/inbound/:provider`
- * (DESIGN.md 4.2); `HEAD` on both answers 200 for Mandrill's probe before it saves a webhook.
+ * (DESIGN.md 4.2), plus `/gateway/inbound/mailgun/mime`; `HEAD` answers 200 for Mandrill's
+ * probe before it saves a webhook.
  */
 @Controller('gateway/inbound')
 @UseFilters(WebhookExceptionFilter)
@@ -25,6 +26,13 @@ export class WebhookController {
   @HttpCode(200)
   receive(@Req() req: RequestWithWebhookBody): Promise<WebhookAnswer> {
     return this.ingress.receive(this.toWebhookRequest(req));
+  }
+
+  /** Mailgun posts raw MIME (`body-mime`) only to URLs ending in `mime`. */
+  @Post('mailgun/mime')
+  @HttpCode(200)
+  receiveMailgunMime(@Req() req: RequestWithWebhookBody): Promise<WebhookAnswer> {
+    return this.ingress.receive(this.toWebhookRequest(req), 'mailgun');
   }
 
   @Post(':provider')

@@ -2,6 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type FormBody, type FormLimits, parseMultipart, parseUrlEncoded } from './body/form-body';
 import { malformedError } from './webhook-error';
 
+/** A parsed JSON object whose fields are still to be checked. */
+export type JsonObject = Record<string, unknown>;
+
 /**
  * One webhook request as the adapters see it: the exact body bytes, the headers and the time it
  * arrived. The JSON and form views are parsed at most once, on demand, from those same bytes.
@@ -43,12 +46,12 @@ export class WebhookRequest {
   }
 
   /** The body as a JSON object; anything else is malformed. */
-  jsonObject(): Record<string, unknown> {
+  jsonObject(): JsonObject {
     const value = this.json();
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       throw malformedError('The JSON body is not an object.');
     }
-    return value as Record<string, unknown>;
+    return value as JsonObject;
   }
 
   /** The body as a form (urlencoded or multipart); another content type is malformed. */

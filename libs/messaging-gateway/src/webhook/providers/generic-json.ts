@@ -1,17 +1,16 @@
 import type { InboundEnvelope } from '../../inbound/inbound-accept.interface';
 import { composeMime, type ParsedEmail } from '../mime/compose-mime';
 import { malformedError } from '../webhook-error';
+import type { JsonObject } from '../webhook-request';
 
-type Json = Record<string, unknown>;
-
-const optionalString = (body: Json, key: string): string | undefined => {
+const optionalString = (body: JsonObject, key: string): string | undefined => {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw malformedError(`"${key}" must be a string.`);
   return value;
 };
 
-const addressList = (body: Json, key: string): string[] => {
+const addressList = (body: JsonObject, key: string): string[] => {
   const value = body[key];
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
@@ -25,7 +24,7 @@ const addressList = (body: Json, key: string): string[] => {
  * [{filename, contentType, content (base64)}].
  */
 export async function parseGenericJson(
-  body: Json,
+  body: JsonObject,
 ): Promise<{ raw: Buffer; contentKey?: string; envelope: InboundEnvelope }> {
   const to = addressList(body, 'to');
   const envelope: InboundEnvelope = to.length ? { recipients: to } : {};
@@ -51,7 +50,7 @@ function headerList(value: unknown): ParsedEmail['headers'] {
   if (value === undefined || value === null) return [];
   if (typeof value !== 'object' || Array.isArray(value)) throw malformedError('"headers" must be an object.');
   const out: ParsedEmail['headers'] = [];
-  for (const [name, raw] of Object.entries(value as Json)) {
+  for (const [name, raw] of Object.entries(value as JsonObject)) {
     if (['from', 'to', 'cc', 'subject'].includes(name.toLowerCase())) continue;
     for (const item of Array.isArray(raw) ? raw : [raw]) {
       if (typeof item !== 'string') throw malformedError(`headers["${name}"] must be a string.`);
@@ -65,7 +64,7 @@ function attachmentList(value: unknown): NonNullable<ParsedEmail['attachments']>
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw malformedError('"attachments" must be an array.');
   return value.map((item: unknown, index) => {
-    const a = (item ?? {}) as Json;
+    const a = (item ?? {}) as JsonObject;
     if (typeof a.content !== 'string' || !/^[A-Za-z0-9+/=\s]*$/.test(a.content)) {
       throw malformedError(`attachments[${index}].content must be base64.`);
     }

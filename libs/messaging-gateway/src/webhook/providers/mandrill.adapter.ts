@@ -9,9 +9,7 @@ import { timingSafeEqual } from '../timing-safe-equal';
 import type { WebhookAdapter, WebhookDelivery, WebhookReceipt } from '../webhook-adapter.interface';
 import { requireCredential } from '../webhook-checks';
 import { malformedError, signatureError } from '../webhook-error';
-import type { WebhookRequest } from '../webhook-request';
-
-type Json = Record<string, unknown>;
+import type { JsonObject, WebhookRequest } from '../webhook-request';
 
 /**
  * Mandrill (Mailchimp Transactional) inbound: one urlencoded `mandrill_events` JSON array, each
@@ -58,21 +56,21 @@ export function extractMandrill(form: FormBody): WebhookDelivery[] {
   }
   if (!Array.isArray(events)) throw malformedError('"mandrill_events" must be an array.');
   return events
-    .filter((event: Json) => event?.event === 'inbound')
-    .map((event: Json, index) => {
-      const msg = (event.msg ?? {}) as Json;
+    .filter((event: JsonObject) => event?.event === 'inbound')
+    .map((event: JsonObject, index) => {
+      const msg = (event.msg ?? {}) as JsonObject;
       if (typeof msg.raw_msg !== 'string') throw malformedError(`Inbound event ${index} has no msg.raw_msg.`);
       return { raw: Buffer.from(msg.raw_msg, 'utf8'), envelope: mandrillEnvelope(msg) };
     });
 }
 
-function mandrillEnvelope(msg: Json): InboundEnvelope {
+function mandrillEnvelope(msg: JsonObject): InboundEnvelope {
   const envelope: InboundEnvelope = {};
   if (typeof msg.email === 'string') envelope.recipients = [msg.email];
   if (typeof msg.sender === 'string') envelope.mailFrom = msg.sender;
-  const dkim = (msg.dkim ?? {}) as Json;
+  const dkim = (msg.dkim ?? {}) as JsonObject;
   const results = formatVerdicts({
-    spf: ((msg.spf ?? {}) as Json).result,
+    spf: ((msg.spf ?? {}) as JsonObject).result,
     dkim: dkim.valid === true ? 'pass' : dkim.signed === true ? 'fail' : dkim.signed === false ? 'none' : undefined,
   });
   if (results) envelope.authenticationResults = results;

@@ -6,9 +6,7 @@ import { composeMime, type ParsedEmail } from '../mime/compose-mime';
 import type { WebhookAdapter, WebhookDelivery, WebhookReceipt } from '../webhook-adapter.interface';
 import { checkBasicAuth, requireCredential } from '../webhook-checks';
 import { malformedError } from '../webhook-error';
-import type { WebhookRequest } from '../webhook-request';
-
-type Json = Record<string, unknown>;
+import type { JsonObject, WebhookRequest } from '../webhook-request';
 
 /**
  * Postmark inbound (JSON). No signature: Basic auth in the URL (EMAIL_WEBHOOK_BASIC_AUTH).
@@ -30,14 +28,14 @@ export class PostmarkWebhookAdapter implements WebhookAdapter {
   }
 }
 
-const str = (body: Json, key: string): string | undefined => {
+const str = (body: JsonObject, key: string): string | undefined => {
   const value = body[key];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw malformedError(`"${key}" must be a string.`);
   return value;
 };
 
-export async function extractPostmark(body: Json): Promise<WebhookDelivery> {
+export async function extractPostmark(body: JsonObject): Promise<WebhookDelivery> {
   const envelope: InboundEnvelope = {};
   const recipient = str(body, 'OriginalRecipient');
   if (recipient) envelope.recipients = [recipient];
@@ -60,7 +58,7 @@ export async function extractPostmark(body: Json): Promise<WebhookDelivery> {
   }
   const headers = body.Headers ?? [];
   if (!Array.isArray(headers)) throw malformedError('"Headers" must be a list.');
-  for (const header of headers as Json[]) {
+  for (const header of headers as JsonObject[]) {
     const name = str(header ?? {}, 'Name');
     const value = typeof header?.Value === 'string' ? header.Value : undefined;
     if (!name || value === undefined) continue;
@@ -70,7 +68,7 @@ export async function extractPostmark(body: Json): Promise<WebhookDelivery> {
   }
   const attachments = body.Attachments ?? [];
   if (!Array.isArray(attachments)) throw malformedError('"Attachments" must be a list.');
-  email.attachments = (attachments as Json[]).map((attachment, index) => {
+  email.attachments = (attachments as JsonObject[]).map((attachment, index) => {
     const content = str(attachment ?? {}, 'Content') ?? str(attachment ?? {}, 'Data') ?? '';
     if (!/^[A-Za-z0-9+/=\s]*$/.test(content)) throw malformedError(`Attachments[${index}] is not base64.`);
     return {
@@ -84,8 +82,8 @@ export async function extractPostmark(body: Json): Promise<WebhookDelivery> {
   return { raw: composed.raw, envelope, providerEventId: providerEventId ?? `parsed:${composed.contentKey}` };
 }
 
-function postmarkFrom(body: Json): string | undefined {
-  const full = body.FromFull as Json | undefined;
+function postmarkFrom(body: JsonObject): string | undefined {
+  const full = body.FromFull as JsonObject | undefined;
   if (full && typeof full.Email === 'string' && full.Email) {
     const name = typeof full.Name === 'string' ? full.Name.replace(/["\\]/g, '') : '';
     return name ? `"${name}" <${full.Email}>` : full.Email;

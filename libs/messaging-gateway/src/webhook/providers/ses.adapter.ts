@@ -7,10 +7,8 @@ import { safeGet } from '../http/safe-get';
 import type { WebhookAdapter, WebhookReceipt } from '../webhook-adapter.interface';
 import { requireCredential } from '../webhook-checks';
 import { malformedError, signatureError, unsupportedError } from '../webhook-error';
-import type { WebhookRequest } from '../webhook-request';
+import type { JsonObject, WebhookRequest } from '../webhook-request';
 import { type SnsMessage, SnsMessageVerifier } from './sns-message-verifier';
-
-type Json = Record<string, unknown>;
 
 /**
  * Amazon SES receipt rules → SNS (HTTPS subscription; JSON posted as text/plain). The topic
@@ -69,18 +67,18 @@ export class SesWebhookAdapter implements WebhookAdapter {
   }
 
   private notification(message: SnsMessage): WebhookReceipt {
-    let ses: Json;
+    let ses: JsonObject;
     try {
-      ses = JSON.parse(String(message.Message)) as Json;
+      ses = JSON.parse(String(message.Message)) as JsonObject;
     } catch {
       throw malformedError('The SNS Message is not SES JSON.');
     }
     if (ses.notificationType !== 'Received') {
       return { deliveries: [], ignored: `SES notification ${String(ses.notificationType)}` };
     }
-    const mail = (ses.mail ?? {}) as Json;
-    const receipt = (ses.receipt ?? {}) as Json;
-    const action = (receipt.action ?? {}) as Json;
+    const mail = (ses.mail ?? {}) as JsonObject;
+    const receipt = (ses.receipt ?? {}) as JsonObject;
+    const action = (receipt.action ?? {}) as JsonObject;
     if (typeof ses.content !== 'string') {
       throw unsupportedError(
         `The SES ${String(action.type)} action carries no content; use an SNS action (encoding BASE64) in the receipt rule.`,
@@ -96,10 +94,10 @@ export class SesWebhookAdapter implements WebhookAdapter {
   }
 }
 
-function sesEnvelope(mail: Json, receipt: Json): InboundEnvelope {
+function sesEnvelope(mail: JsonObject, receipt: JsonObject): InboundEnvelope {
   const strings = (value: unknown): string[] | undefined =>
     Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
-  const status = (key: string): unknown => ((receipt[key] ?? {}) as Json).status;
+  const status = (key: string): unknown => ((receipt[key] ?? {}) as JsonObject).status;
   const envelope: InboundEnvelope = {};
   const recipients = strings(receipt.recipients) ?? strings(mail.destination);
   if (recipients) envelope.recipients = recipients;

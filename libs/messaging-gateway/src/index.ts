@@ -34,4 +34,5 @@ export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-me
 export { formatReferences } from './threading/format-references';
 export { WEBHOOK_PROVIDERS, type WebhookProviderName } from './webhook/webhook-adapter.interface';
 export type { WebhookAnswer } from './webhook/webhook-ingress.service';
+export { WebhookController } from './webhook/webhook.controller';
 export { signGenericWebhook } from './webhook/providers/generic.adapter';

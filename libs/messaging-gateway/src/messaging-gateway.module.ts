@@ -10,6 +10,7 @@ import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
+import { automaticMailProviders } from './automatic-mail/automatic-mail.providers';
 import { optionsProvider } from './config/options.provider';
 import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
 import { imapProviders } from './imap/imap.providers';
@@ -43,6 +44,7 @@ import { webhookControllers, webhookMiddleware, webhookProviders } from './webho
     ...imapProviders,
     ...outboundProviders,
     ...threadingProviders,
+    ...automaticMailProviders,
   ],
   exports: [
     MESSAGING_GATEWAY_OPTIONS,
@@ -53,6 +55,7 @@ import { webhookControllers, webhookMiddleware, webhookProviders } from './webho
     ...imapProviders,
     ...outboundProviders,
     ...threadingProviders,
+    ...automaticMailProviders,
   ],
 })
 export class MessagingGatewayModule

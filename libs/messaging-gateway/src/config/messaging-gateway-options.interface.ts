@@ -161,6 +161,12 @@ export interface OutboundOptions {
   maxPerThreadPerHour?: number;
   /** Optional List-Unsubscribe URL or mailto added to automatic mail. */
   listUnsubscribe?: string;
+  /**
+   * Soft bounces (full mailbox, greylisting, blocks …) an address may collect before it is
+   * suppressed; a hard bounce (unknown user or domain) suppresses at once
+   * (EMAIL_SOFT_BOUNCE_THRESHOLD). @default 3
+   */
+  softBounceThreshold?: number;
 }
 
 /** Messages API client settings (DESIGN.md 4.3). @publicApi */

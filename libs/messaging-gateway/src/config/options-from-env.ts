@@ -63,6 +63,7 @@ export function messagingGatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.
       from: str('SMTP_FROM'),
       fromName: str('SMTP_FROM_NAME'),
       expiryHours: int('EMAIL_EXPIRY_HOURS'),
+      softBounceThreshold: int('EMAIL_SOFT_BOUNCE_THRESHOLD'),
       smtp: {
         host: str('SMTP_HOST'),
         port: int('SMTP_PORT'),

@@ -70,6 +70,7 @@ function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptio
       maxPerSecond: 100,
       maxPerRecipientPerHour: 30,
       maxPerThreadPerHour: 60,
+      softBounceThreshold: D.DEFAULT_SOFT_BOUNCE_THRESHOLD,
       ...o.outbound,
       smtp: {
         timeoutMs: 30_000,

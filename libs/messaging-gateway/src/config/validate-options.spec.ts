@@ -35,6 +35,7 @@ describe('validateMessagingGatewayOptions', () => {
     expect(options.webhook.maxAgeMs).toBe(300000);
     expect(options.webhook.maxBodyBytes).toBe(31457280);
     expect(options.outbound.expiryHours).toBe(48);
+    expect(options.outbound.softBounceThreshold).toBe(3);
     expect(options.outbound.smtp.port).toBe(587);
     expect(options.outbound.smtp.security).toBe('starttls');
     expect(options.imap.mailbox).toBe('INBOX');
@@ -129,6 +130,7 @@ describe('validateMessagingGatewayOptions', () => {
     ['SMTP_PASS', { SMTP_USER: 'u' }, /not set while SMTP_USER/],
     ['SMTP_BACKUP_HOST', { SMTP_BACKUP_HOST: 'bad host!' }, /not a host name/],
     ['EMAIL_EXPIRY_HOURS', { EMAIL_EXPIRY_HOURS: '0' }, /between 1/],
+    ['EMAIL_SOFT_BOUNCE_THRESHOLD', { EMAIL_SOFT_BOUNCE_THRESHOLD: '0' }, /between 1 and 1000/],
     ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }, /not a Redis URL/],
     ['REDIS_URL', { REDIS_URL: '127.0.0.1' }, /not a URL/],
   ])('rejects a bad %s and names it', (variable, change, problem) => {

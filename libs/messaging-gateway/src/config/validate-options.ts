@@ -253,6 +253,7 @@ function validateOutbound(o: ResolvedMessagingGatewayOptions): void {
   positiveInteger('outbound.maxPerSecond', outbound.maxPerSecond);
   positiveInteger('outbound.maxPerRecipientPerHour', outbound.maxPerRecipientPerHour);
   positiveInteger('outbound.maxPerThreadPerHour', outbound.maxPerThreadPerHour);
+  positiveInteger('EMAIL_SOFT_BOUNCE_THRESHOLD (outbound.softBounceThreshold)', outbound.softBounceThreshold, 1000);
   if (!['plain', 'starttls', 'tls'].includes(smtp.security)) {
     fail('SMTP_SECURITY (outbound.smtp.security)', `unknown mode "${smtp.security}"`, 'use plain, starttls or tls');
   }

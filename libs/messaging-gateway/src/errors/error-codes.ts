@@ -63,6 +63,8 @@ export const ErrorCode = {
   HEADER_INJECTION: 'EGW_HEADER_INJECTION',
   /** An outbound recipient address is invalid. */
   INVALID_RECIPIENT: 'EGW_INVALID_RECIPIENT',
+  /** `AutomaticMailService.handle` was given a person's email (kind `message`) from a foreign address. */
+  NOT_AUTOMATIC_MAIL: 'EGW_NOT_AUTOMATIC_MAIL',
 } as const;
 
 /** @publicApi */

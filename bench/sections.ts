@@ -1,10 +1,12 @@
+import { imapBench } from './imap.bench';
+import { webhookBench } from './webhook.bench';
+
 /**
  * The bench sections, in the order they run. Each returns the figures of its key in the final
  * JSON line: inbound, webhook, outbound, imap (DESIGN.md section 5). Add a section by adding a
  * file beside this one and one line here.
  */
-import { imapBench } from './imap.bench';
-
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
+  webhook: webhookBench,
   imap: imapBench,
 };

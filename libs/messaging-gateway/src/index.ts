@@ -48,6 +48,10 @@ export {
 } from './threading/gateway-message-id';
 export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-message-id-list';
 export { formatReferences } from './threading/format-references';
+export { WEBHOOK_PROVIDERS, type WebhookProviderName } from './webhook/webhook-adapter.interface';
+export type { WebhookAnswer } from './webhook/webhook-ingress.service';
+export { WebhookController } from './webhook/webhook.controller';
+export { signGenericWebhook } from './webhook/providers/generic.adapter';
 export {
   InboundEmailsService,
   type InboundEmailSummary,

@@ -79,6 +79,7 @@ describe('IMAP ingestion across SIGKILLed app instances (child processes, Doveco
   it('delivers each of 200 messages exactly once when the app is killed in the middle and restarted', async () => {
     const mailbox = 'Bulk';
     const ids = Array.from({ length: 200 }, newMessageId);
+    await appendAll(dovecot, mailbox, []);
     const first = await start(mailbox);
     await appendAll(
       dovecot,
@@ -117,6 +118,7 @@ describe('IMAP ingestion across SIGKILLed app instances (child processes, Doveco
 
   it('lets only one of two instances read; after the reader is SIGKILLed the other takes over within a minute', async () => {
     const mailbox = 'TwoInstances';
+    await appendAll(dovecot, mailbox, []);
     const first = await start(mailbox);
     await waitFor(heldLeases, (n) => n === 1, 20_000, 'the first instance to take the lease');
     await start(mailbox);

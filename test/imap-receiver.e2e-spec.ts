@@ -79,6 +79,7 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
   it('flags \\Seen only after the row is committed: while PostgreSQL refuses, mail stays unread and the cursor stays', async () => {
     const mailbox = 'Refusing';
     const id = newMessageId();
+    await appendAll(suite.dovecot, mailbox, []);
     const gateway = await suite.start({ mailbox });
     await waitFor(() => gateway.receiver.getStatus().connected, Boolean, 15_000, 'connection');
     await gateway.dataSource.query(
@@ -290,6 +291,7 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
   it('keeps exactly one of two instances reading a mailbox; the standby takes over when the first stops', async () => {
     const mailbox = 'Shared';
     const ids = Array.from({ length: 30 }, newMessageId);
+    await appendAll(suite.dovecot, mailbox, []);
     const first = await suite.start({ mailbox });
     await waitFor(
       () => first.receiver.getStatus().role,

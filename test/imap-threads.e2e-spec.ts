@@ -13,6 +13,7 @@ describe('IMAP to threads (Dovecot, receiver, inbound pipeline, Messages API stu
 
   beforeAll(async () => {
     dovecot = await startDovecot();
+    await appendAll(dovecot, mailbox, []);
     gateway = await startGateway({
       inbound: { mode: 'imap' },
       gateway: {

@@ -34,5 +34,8 @@ describe('IMAP receiver over TLS (Dovecot with a self-signed certificate)', () =
     expect(status.lastError).toMatchObject({ code: 'EGW_IMAP_CONNECTION' });
     expect(status.lastError!.message).toMatch(/certificate is not trusted.*EMAIL_IMAP_TLS_REJECT_UNAUTHORIZED/);
     expect(await storedRows(gateway.dataSource)).toHaveLength(0);
+    // Retries back off (0.5–1 s, then 1–2 s, 2–4 s …) instead of hammering the server.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(gateway.receiver.getStatus().counters.reconnects).toBeLessThanOrEqual(4);
   });
 });

@@ -137,6 +137,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
           if (this.stopping) break;
           this.fail(error);
           this.state.counters.reconnects += 1;
+          this.wake.clear(); // wake-ups of the dead session; only shutdown or a lost lease end the backoff
           await this.wake.wait(this.backoff.next());
         }
       }
@@ -189,6 +190,9 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
       this.state.connected = false;
       this.state.mode = null;
       this.client = undefined;
+      // This connection's close must not cut the reconnect backoff short.
+      client.removeAllListeners('close');
+      client.removeAllListeners('exists');
       await closeQuietly(client);
     }
   }

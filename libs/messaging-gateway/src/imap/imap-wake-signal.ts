@@ -12,6 +12,11 @@ export class WakeSignal {
     else this.pending = true;
   }
 
+  /** Forgets a wake-up nobody waited for. */
+  clear(): void {
+    this.pending = false;
+  }
+
   /** Resolves after `ms`, or earlier when `fire()` is called. */
   wait(ms: number): Promise<void> {
     if (this.pending) {

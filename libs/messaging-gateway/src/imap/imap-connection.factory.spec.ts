@@ -1,22 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { Logger as ImapFlowLogger } from 'imapflow';
 import { imapFlowOptions } from './imap-connection.factory';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { testImapOptions } from './imap.test-support';
 
-const imap = (
-  over: Partial<ResolvedMessagingGatewayOptions['imap']> = {},
-): ResolvedMessagingGatewayOptions['imap'] => ({
-  host: 'imap.example.com',
-  port: 993,
-  secure: true,
-  starttls: false,
-  tlsRejectUnauthorized: true,
-  user: 'support@example.com',
-  pass: 'app-password',
-  mailbox: 'INBOX',
-  pollIntervalMs: 60_000,
-  ...over,
-});
+const imap = testImapOptions;
 
 describe('imapFlowOptions', () => {
   it('uses implicit TLS on 993 and verifies the certificate by default', () => {

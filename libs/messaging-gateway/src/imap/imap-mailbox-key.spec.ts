@@ -1,19 +1,8 @@
 import { imapMailboxKey } from './imap-mailbox-key';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { testImapOptions } from './imap.test-support';
 
-const key = (over: Partial<ResolvedMessagingGatewayOptions['imap']>): string =>
-  imapMailboxKey({
-    host: 'IMAP.Example.com',
-    port: 993,
-    secure: true,
-    starttls: false,
-    tlsRejectUnauthorized: true,
-    user: 'Support@Example.com',
-    pass: 'x',
-    mailbox: 'INBOX',
-    pollIntervalMs: 60_000,
-    ...over,
-  });
+const key = (over: Parameters<typeof testImapOptions>[0]): string =>
+  imapMailboxKey(testImapOptions({ host: 'IMAP.Example.com', user: 'Support@Example.com', ...over }));
 
 describe('imapMailboxKey', () => {
   it('lower-cases host and user so that every instance agrees on the key', () => {

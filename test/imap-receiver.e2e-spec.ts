@@ -19,6 +19,17 @@ const cursorOf = async (gateway: GatewayUnderTest) =>
     last_uid: string;
   }[];
 
+async function retried<T>(command: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await command();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
   const suite = useImapSuite();
 
@@ -214,8 +225,9 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
 
     const client = await imapClient(suite.dovecot);
     try {
-      await client.mailboxDelete(mailbox);
-      await client.mailboxCreate(mailbox);
+      // Dovecot may briefly refuse (NO) while the receiver's session is inside the mailbox.
+      await retried(() => client.mailboxDelete(mailbox));
+      await retried(() => client.mailboxCreate(mailbox));
       const added = Array.from({ length: 3 }, newMessageId);
       for (const id of [...first, ...added]) await client.append(mailbox, mail(id));
       const rows = await waitFor(

@@ -5,6 +5,7 @@ import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { InboundStore } from '../inbound/inbound-store.service';
 import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
+import { acknowledgeStored, imapCommandFailed } from './imap-acknowledge';
 import {
   chunk,
   groupBySize,
@@ -77,7 +78,7 @@ export class ImapFetchLoop {
       while (target.shouldContinue()) {
         // Only a number goes into the search criteria.
         const found = await client.search({ uid: `${report.lastUid + 1}:*` }, { uid: true });
-        if (!Array.isArray(found)) throw this.connectionError(client, 'UID SEARCH failed');
+        if (!Array.isArray(found)) throw imapCommandFailed(client, 'UID SEARCH failed');
         const uids = newUidsAbove(found, report.lastUid);
         if (uids.length === 0) break;
         for (const batch of chunk(uids, IMAP_BATCH_SIZE)) {
@@ -146,9 +147,10 @@ export class ImapFetchLoop {
     } finally {
       // What was committed is acknowledged even when a later message failed, so it is not
       // fetched again; an error from here only stops the cursor, never loses mail.
-      await this.acknowledge(
+      await acknowledgeStored(
         target,
         stored.sort((a, b) => a - b),
+        this.logger,
       );
     }
   }
@@ -183,30 +185,5 @@ export class ImapFetchLoop {
       report.failed += 1;
       return false;
     }
-  }
-
-  /**
-   * `\Seen` (and the move) only after the commit. A refusal on a live connection (a read-only
-   * mailbox) is logged and the cursor still advances: the mail is safely stored. A dead
-   * connection throws, so the cursor stays and the batch is fetched again after reconnecting.
-   */
-  private async acknowledge(target: ImapSyncTarget, uids: number[]): Promise<void> {
-    if (uids.length === 0) return;
-    const { client } = target;
-    const flagged = await client.messageFlagsAdd(uids, ['\\Seen'], { uid: true });
-    if (!flagged && !client.usable) throw this.connectionError(client, 'STORE \\Seen failed');
-    if (!flagged) this.logger.warn(`mailbox=${target.mailbox} refused \\Seen for ${uids.length} stored message(s)`);
-    if (!target.processedMailbox) return;
-    const moved = await client.messageMove(uids, target.processedMailbox, { uid: true });
-    if (!moved && !client.usable) throw this.connectionError(client, 'MOVE failed');
-    if (!moved) this.logger.warn(`mailbox=${target.mailbox} refused the move of ${uids.length} stored message(s)`);
-  }
-
-  private connectionError(client: ImapFlow, what: string): MessagingGatewayError {
-    return new MessagingGatewayError(
-      ErrorCode.IMAP_CONNECTION,
-      `${what}${client.usable ? '' : ': the connection is closed'}`,
-      true,
-    );
   }
 }

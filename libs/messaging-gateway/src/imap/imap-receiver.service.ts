@@ -7,10 +7,11 @@ import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
 import { ReconnectBackoff } from './imap-backoff';
 import { ImapConnectionFactory } from './imap-connection.factory';
 import { describeImapError } from './imap-error';
-import { ImapFetchLoop, type ImapSyncReport } from './imap-fetch.loop';
+import { ImapFetchLoop } from './imap-fetch.loop';
 import { type ImapMailboxLease, ImapLeaseService } from './imap-mailbox.lease';
 import { imapMailboxKey } from './imap-mailbox-key';
 import type { ImapReceiverStatus } from './imap-receiver-status.interface';
+import { ImapReceiverState } from './imap-receiver.state';
 import { WakeSignal } from './imap-wake-signal';
 
 /** A standby instance tries to take the mailbox this often: takeover well within a minute. */
@@ -35,7 +36,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
   private readonly wake = new WakeSignal();
   private readonly backoff = new ReconnectBackoff();
   private readonly mailboxKey: string;
-  private readonly state: ImapReceiverStatus;
+  private readonly state: ImapReceiverState;
   private stopping = false;
   private loop?: Promise<void>;
   private client?: ImapFlow;
@@ -47,24 +48,12 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
     private readonly fetchLoop: ImapFetchLoop,
   ) {
     this.mailboxKey = imapMailboxKey(options.imap);
-    this.state = {
-      enabled: options.inbound.mode !== 'webhook',
-      role: 'stopped',
-      connected: false,
-      mode: null,
-      mailbox: options.imap.mailbox,
-      uidValidity: null,
-      lastUid: null,
-      lastSyncAt: null,
-      lastError: null,
-      counters: { stored: 0, duplicates: 0, failed: 0, reconnects: 0 },
-      healthy: true,
-    };
+    this.state = new ImapReceiverState(options.inbound.mode !== 'webhook', options.imap.mailbox, this.logger);
   }
 
   onApplicationBootstrap(): void {
-    if (!this.state.enabled) return;
-    this.state.role = 'standby';
+    if (!this.state.status.enabled) return;
+    this.state.status.role = 'standby';
     this.loop = this.run();
   }
 
@@ -79,18 +68,12 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
     const grace = setTimeout(() => this.client?.close(), SHUTDOWN_GRACE_MS);
     await this.loop;
     clearTimeout(grace);
-    this.state.role = 'stopped';
+    this.state.status.role = 'stopped';
   }
 
   /** A snapshot for health checks: plain data, safe to serialize. */
   getStatus(): ImapReceiverStatus {
-    const s = this.state;
-    return {
-      ...s,
-      lastError: s.lastError && { ...s.lastError },
-      counters: { ...s.counters },
-      healthy: !s.enabled || s.role !== 'active' || s.connected,
-    };
+    return this.state.snapshot();
   }
 
   private async run(): Promise<void> {
@@ -107,7 +90,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
         const lease = await this.leases.tryAcquire(this.mailboxKey);
         if (lease) return lease;
       } catch (error) {
-        this.fail(error);
+        this.state.recordFailure(error);
       }
       await this.wake.wait(IMAP_LEASE_RETRY_MS);
     }
@@ -116,7 +99,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
 
   /** Reads the mailbox for as long as the lease holds, reconnecting after failures. */
   private async lead(lease: ImapMailboxLease): Promise<void> {
-    this.state.role = 'active';
+    this.state.status.role = 'active';
     this.logger.log(`mailbox=${this.options.imap.mailbox} lease taken: this instance reads it`);
     let checking = false;
     const watch = setInterval(() => {
@@ -135,8 +118,8 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
           await this.session(lease);
         } catch (error) {
           if (this.stopping) break;
-          this.fail(error);
-          this.state.counters.reconnects += 1;
+          this.state.recordFailure(error);
+          this.state.status.counters.reconnects += 1;
           this.wake.clear(); // wake-ups of the dead session; only shutdown or a lost lease end the backoff
           await this.wake.wait(this.backoff.next());
         }
@@ -149,7 +132,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
         );
       }
       await lease.release();
-      this.state.role = this.stopping ? 'stopped' : 'standby';
+      this.state.status.role = this.stopping ? 'stopped' : 'standby';
     }
   }
 
@@ -168,8 +151,8 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
       new MessagingGatewayError(ErrorCode.IMAP_CONNECTION, 'the IMAP connection closed', true);
     try {
       await client.connect();
-      this.state.connected = true;
-      this.state.mode = client.capabilities.has('IDLE') ? 'idle' : 'poll';
+      this.state.status.connected = true;
+      this.state.status.mode = client.capabilities.has('IDLE') ? 'idle' : 'poll';
       const target = {
         client,
         mailbox: this.options.imap.mailbox,
@@ -179,7 +162,8 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
       };
       if (target.processedMailbox) await this.ensureMailbox(client, target.processedMailbox);
       for (;;) {
-        this.recordSync(await this.fetchLoop.sync(target));
+        this.state.recordPass(await this.fetchLoop.sync(target));
+        this.backoff.reset();
         if (closed) throw connectionLost();
         if (!target.shouldContinue()) return;
         await this.wake.wait(this.options.imap.pollIntervalMs);
@@ -187,8 +171,8 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
         if (!target.shouldContinue()) return;
       }
     } finally {
-      this.state.connected = false;
-      this.state.mode = null;
+      this.state.status.connected = false;
+      this.state.status.mode = null;
       this.client = undefined;
       // This connection's close must not cut the reconnect backoff short.
       client.removeAllListeners('close');
@@ -207,33 +191,6 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
         true,
       );
     }
-  }
-
-  private recordSync(report: ImapSyncReport): void {
-    const { counters } = this.state;
-    counters.stored += report.stored;
-    counters.duplicates += report.duplicates;
-    counters.failed += report.failed;
-    this.state.uidValidity = report.uidValidity;
-    this.state.lastUid = report.lastUid;
-    this.state.lastSyncAt = new Date().toISOString();
-    if (this.state.lastError) this.logger.log(`mailbox=${this.options.imap.mailbox} reading again`);
-    this.state.lastError = null;
-    this.backoff.reset();
-    if (report.stored + report.failed > 0) {
-      this.logger.log(
-        `mailbox=${this.options.imap.mailbox} stored=${report.stored} duplicates=${report.duplicates} failed=${report.failed} lastUid=${report.lastUid}`,
-      );
-    }
-  }
-
-  /** Remembers the failure for the status; logs it at warn once, repeats of it at debug. */
-  private fail(error: unknown): void {
-    const { code, message } = describeImapError(error);
-    const repeated = this.state.lastError?.message === message;
-    this.state.lastError = { code, message, at: new Date().toISOString() };
-    if (repeated) this.logger.debug(`${code} ${message}`);
-    else this.logger.warn(`mailbox=${this.options.imap.mailbox} ${code}: ${message}`);
   }
 }
 

@@ -100,9 +100,7 @@ export class HttpMessagesApiClient implements MessagesApiClient, OnApplicationSh
       }
       if (!failure.transient || attempt > this.retries) throw failure;
       const delay = retryDelayMs(attempt, header(response, 'retry-after'));
-      this.logger.warn(
-        `${method} ${url.split('/')[0]}: ${failure.message}; retry ${attempt}/${this.retries} in ${delay} ms`,
-      );
+      this.logger.warn(`${failure.message}; retry ${attempt}/${this.retries} in ${delay} ms`);
       await sleep(delay);
     }
   }

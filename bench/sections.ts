@@ -1,4 +1,5 @@
 import { inboundBench } from './inbound.bench';
+import { webhookBench } from './webhook.bench';
 
 /**
  * The bench sections, in the order they run. Each returns the figures of its key in the final
@@ -7,4 +8,5 @@ import { inboundBench } from './inbound.bench';
  */
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
   inbound: inboundBench,
+  webhook: webhookBench,
 };

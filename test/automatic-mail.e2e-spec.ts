@@ -12,7 +12,13 @@ import {
   type EmailComplaintEvent,
 } from 'nestjs-messaging-gateway';
 import { DataSource, type Repository } from 'typeorm';
-import { arfReport, outlookOutOfOffice, postfixDsn } from './helpers/automatic-mail-samples';
+import {
+  arfReport,
+  bounceWithoutRecipients,
+  outlookOutOfOffice,
+  postfixDelayWarning,
+  postfixDsn,
+} from './helpers/automatic-mail-samples';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
 
 describe('AutomaticMailService (reference app, real PostgreSQL)', () => {
@@ -147,6 +153,32 @@ describe('AutomaticMailService (reference app, real PostgreSQL)', () => {
     });
     const last = emitted.filter((e) => e.name === GatewayEvents.BOUNCED).pop()?.payload as EmailBouncedEvent;
     expect(last.recipients[0]).toMatchObject({ hard: false, suppressed: true, softBounceCount: 2 });
+  });
+
+  it('marks the original soft-bounced when a bounce names no readable recipient', async () => {
+    const email = await sentEmail('unread@customer.example');
+    await handle(bounceWithoutRecipients({ originalMessageId: email.emailMessageId!, recipient: email.recipient }));
+
+    expect(await outbound.findOneByOrFail({ id: email.id })).toMatchObject({
+      status: 'bounced',
+      reasonCode: 'soft_bounce',
+    });
+    expect(await suppressions.findOneByOrFail({ email: 'unread@customer.example' })).toMatchObject({
+      suppressed: false,
+      softBounceCount: 1,
+    });
+  });
+
+  it('changes nothing and announces nothing for a delay warning', async () => {
+    const email = await sentEmail('slow@customer.example');
+    const outcome = await handle(
+      postfixDelayWarning({ recipient: email.recipient, originalMessageId: email.emailMessageId! }),
+    );
+
+    expect(outcome).toEqual({ status: 'ignored', reasonCode: 'bounce' });
+    expect((await outbound.findOneByOrFail({ id: email.id })).status).toBe('sent');
+    expect(await suppressions.findOneBy({ email: 'slow@customer.example' })).toBeNull();
+    expect(emitted).toEqual([]);
   });
 
   it('suppresses the address an ARF complaint reports and emits email.complaint.received', async () => {

@@ -130,3 +130,38 @@ export function outlookOutOfOffice(input: { from: string; inReplyTo: string }): 
     '',
   ]);
 }
+
+/** A bounce that names no recipient (some appliances only say the message failed), original quoted. */
+export function bounceWithoutRecipients(input: { originalMessageId: string; recipient: string }): string {
+  return join([
+    'Return-Path: <>',
+    'From: Mail Delivery System <MAILER-DAEMON@gateway.customer.example>',
+    'To: support@test.example',
+    'Subject: Undelivered Mail Returned to Sender',
+    'Date: Tue, 14 Nov 2023 10:10:00 +0000',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'Your message could not be delivered. Please contact your administrator.',
+    '',
+    '--- Below this line is a copy of the message.',
+    '',
+    'From: Support <support@test.example>',
+    `To: ${input.recipient}`,
+    'Subject: Re: Your order',
+    `Message-ID: <${input.originalMessageId}>`,
+    '',
+    'Your order has shipped.',
+    '',
+  ]);
+}
+
+/** A Postfix "delayed mail" warning: still being retried, not a failure. */
+export function postfixDelayWarning(input: { recipient: string; originalMessageId: string }): string {
+  return postfixDsn({
+    ...input,
+    status: '4.4.1',
+    diagnostic: 'connect to mx.customer.example[203.0.113.9]:25: Connection timed out',
+  })
+    .replace('Action: failed', 'Action: delayed')
+    .replace('Subject: Undelivered Mail Returned to Sender', 'Subject: Delayed Mail (still being retried)');
+}

@@ -18,8 +18,6 @@ export { InboundEmail, type InboundEmailStatus, type InboundSource } from './sto
 export { OutboundEmail, type OutboundEmailStatus } from './storage/entities/outbound-email.entity';
 export { ImapCursor } from './storage/entities/imap-cursor.entity';
 export { Suppression, type SuppressionReason } from './storage/entities/suppression.entity';
-export { InboundStore } from './inbound/inbound-store.service';
-export * from './inbound/inbound-accept.interface';
 export { extractReply, type ReplyExtraction } from './content/reply/extract-reply';
 export { extractReplyFromHtml, type HtmlReplyExtraction } from './content/reply/extract-reply-from-html';
 export { classifyEmail } from './content/classify/classify-email';
@@ -33,6 +31,8 @@ export type {
   EmailKind,
   FeedbackReport,
 } from './content/classify/classification-result';
+export { InboundStore } from './inbound/inbound-store.service';
+export * from './inbound/inbound-accept.interface';
 export { ReplyTokenService } from './threading/reply-token.service';
 export * from './threading/reply-token.types';
 export { normalizeSubject, subjectKey } from './threading/normalize-subject';
@@ -63,3 +63,7 @@ export { HttpMessagesApiClient } from './messages-api/http-messages-api.client';
 export { MessageCreatorService } from './messages/message-creator.service';
 export { routeThread, type ThreadRouting } from './messages/thread-routing';
 export type { MatchStrategy, HoldReason, ThreadMatch } from './matching/thread-match.types';
+export { WEBHOOK_PROVIDERS, type WebhookProviderName } from './webhook/webhook-adapter.interface';
+export type { WebhookAnswer } from './webhook/webhook-ingress.service';
+export { WebhookController } from './webhook/webhook.controller';
+export { signGenericWebhook } from './webhook/providers/generic.adapter';

@@ -1,5 +1,12 @@
 import { CacheModule } from '@nestjs/cache-manager';
-import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -15,7 +22,7 @@ import { outboundProviders } from './outbound/outbound.providers';
 import { redisProvider } from './redis/redis.provider';
 import { messagingGatewayEntities } from './storage/messaging-gateway-entities';
 import { threadingProviders } from './threading/threading.providers';
-import { webhookControllers, webhookProviders } from './webhook/webhook.providers';
+import { webhookControllers, webhookMiddleware, webhookProviders } from './webhook/webhook.providers';
 
 /**
  * Reply-by-email for NestJS. The host provides TypeORM (`TypeOrmModule.forRoot` with
@@ -56,13 +63,18 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
 })
 export class MessagingGatewayModule
   extends MessagingGatewayConfigurableModule
-  implements OnModuleInit, OnApplicationShutdown
+  implements NestModule, OnModuleInit, OnApplicationShutdown
 {
   constructor(
     private readonly moduleRef: ModuleRef,
     @Inject(MESSAGING_GATEWAY_REDIS) private readonly redis: Redis,
   ) {
     super();
+  }
+
+  /** The webhook routes read their raw body (and rate limit) before any controller code runs. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(...webhookMiddleware).forRoutes(...webhookControllers);
   }
 
   onModuleInit(): void {

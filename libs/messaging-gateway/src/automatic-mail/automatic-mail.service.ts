@@ -7,19 +7,18 @@ import type { ClassificationResult } from '../content/classify/classification-re
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { GatewayEvents } from '../messaging-gateway.events';
-import { TABLES } from '../messaging-gateway.constants';
 import { ReplyTokenService } from '../threading/reply-token.service';
 import type {
   AutomaticMailInput,
   AutomaticMailOutcome,
-  BouncedRecipientOutcome,
   EmailAutoReplyEvent,
   EmailBouncedEvent,
   EmailComplaintEvent,
 } from './automatic-mail.types';
 import { findOriginalOutbound, type OriginalOutbound } from './original-outbound';
 import { isOwnAddress } from './own-address';
-import { recordSoftBounce, suppress } from './suppression-ledger';
+import { markBounced, recordFailedRecipients, unreadableFailure } from './record-bounce';
+import { suppress } from './suppression-ledger';
 
 const ignored = (reasonCode: AutomaticMailOutcome['reasonCode']): AutomaticMailOutcome => ({
   status: 'ignored',
@@ -71,28 +70,31 @@ export class AutomaticMailService {
 
   private async handleBounce(input: AutomaticMailInput): Promise<AutomaticMailOutcome> {
     const { classification } = input;
-    const failed = (classification.bounce?.recipients ?? []).filter((recipient) => recipient.action === 'failed');
+    const reported = classification.bounce?.recipients ?? [];
+    // A delay warning ("will retry") is not a failure: nothing changes and nothing is announced.
+    if (reported.length > 0 && reported.every((recipient) => recipient.action === 'delayed')) return ignored('bounce');
     const event = await this.dataSource.transaction(async (manager) => {
+      let failed = reported.filter((recipient) => recipient.action === 'failed');
       const originals = await this.originals(
         manager,
         classification,
         failed.map((r) => r.address),
       );
-      const recipients: BouncedRecipientOutcome[] = [];
-      for (const recipient of failed) {
-        const detail = `${recipient.status || 'no status'} ${recipient.reason} (inbound ${input.inboundEmailId})`;
-        const state = recipient.hard
-          ? await suppress(manager, recipient.address, 'hard_bounce', detail)
-          : await recordSoftBounce(manager, recipient.address, this.options.outbound.softBounceThreshold, detail);
-        const { address, status, action, hard, reason } = recipient;
-        recipients.push({ address, status, action, hard, reason, ...state });
-      }
-      if (failed.length > 0 && originals.length > 0) await this.markBounced(manager, originals, classification);
+      // A bounce whose recipients could not be read still failed its original's recipient.
+      if (reported.length === 0) failed = originals.map((original) => unreadableFailure(original.recipient));
+      const recipients = await recordFailedRecipients(
+        manager,
+        failed,
+        this.options.outbound.softBounceThreshold,
+        input.inboundEmailId,
+      );
+      if (failed.length > 0 && originals.length > 0) await markBounced(manager, originals, failed);
       return this.eventOf<EmailBouncedEvent>(input, originals, { recipients });
     });
+    const hard = event.recipients.filter((r) => r.hard).length;
     this.logger.log(
       `inbound ${input.inboundEmailId}: bounce for ${event.outboundEmailIds.length} outbound email(s), ` +
-        `${event.recipients.filter((r) => r.hard).length} hard / ${event.recipients.filter((r) => !r.hard).length} soft`,
+        `${hard} hard / ${event.recipients.length - hard} soft`,
     );
     this.events.emit(GatewayEvents.BOUNCED, event);
     return ignored('bounce');
@@ -141,24 +143,6 @@ export class AutomaticMailService {
       replyDomain: this.options.replyTokens.domain,
       replyTokens: this.replyTokens,
     });
-  }
-
-  private async markBounced(
-    manager: EntityManager,
-    originals: OriginalOutbound[],
-    classification: ClassificationResult,
-  ): Promise<void> {
-    const recipients = classification.bounce?.recipients ?? [];
-    const hard = recipients.some((recipient) => recipient.hard);
-    const diagnostic = recipients
-      .map((r) => `${r.status} ${r.diagnostic ?? ''}`.trim())
-      .join('\n')
-      .slice(0, 2000);
-    await manager.query(
-      `UPDATE ${TABLES.outboundEmails} SET status = 'bounced', reason_code = $2, smtp_response = $3, updated_at = now()
-        WHERE id = ANY($1)`,
-      [originals.map((original) => original.id), hard ? 'hard_bounce' : 'soft_bounce', diagnostic || null],
-    );
   }
 
   private eventOf<E>(input: AutomaticMailInput, originals: OriginalOutbound[], rest: Omit<E, keyof BaseEvent>): E {

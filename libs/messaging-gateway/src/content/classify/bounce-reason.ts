@@ -1,3 +1,4 @@
+import { STATUS_RULES } from './bounce-status';
 import type { BounceReason } from './classification-result';
 
 /**
@@ -40,7 +41,7 @@ const TEXT_RULES: Array<[BounceReason, RegExp]> = [
   ],
   [
     'hostunknown',
-    /domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown host|domain (?:name )?(?:not found|does not exist|doesn'?t exist)|no such domain|unrouteable (?:mail )?domain|name or service not known|nxdomain|illegal host\/domain|unknown domain|dns error: (?:domain|dns type)|could not be resolved|domain (?:is )?(?:not (?:valid|registered))|host .{0,80}? not found/i,
+    /domain (?:is )?not reachable|host (?:or domain name )?(?:not found|unknown)|unknown host|domain (?:name )?(?:not found|does not exist|doesn'?t exist)|no such domain|unrouteable (?:mail )?domain|name or service not known|nxdomain|illegal host\/domain|unknown domain|dns error: (?:domain|dns type)|could not be resolved|domain (?:is )?(?:not (?:valid|registered))/i,
   ],
   [
     'suspend',
@@ -54,7 +55,10 @@ const TEXT_RULES: Array<[BounceReason, RegExp]> = [
     'notaccept',
     /does not accept (?:any )?mail|not accepting (?:any )?mail|null mx|no mx records?|does not receive mail|accepts no mail/i,
   ],
-  ['spamdetected', /\bspam|junk mail|bulk mail|message content rejected|content (?:rejected|filter)|unsolicited/i],
+  [
+    'spamdetected',
+    /\bspam(?!haus|cop|rats)|junk mail|bulk mail|message content rejected|content (?:rejected|filter)|unsolicited/i,
+  ],
   ['badreputation', /reputation|poor sender score/i],
   [
     'blocked',
@@ -90,76 +94,17 @@ const TEXT_RULES: Array<[BounceReason, RegExp]> = [
   ],
 ];
 
-/** Status-code meaning (RFC 3463 subjects and details) when the text says nothing we know. */
-const STATUS_RULES: Array<[RegExp, BounceReason]> = [
-  [/^\d\.1\.(?:0|1|3)$/, 'userunknown'],
-  [/^\d\.1\.2$/, 'hostunknown'],
-  [/^\d\.1\.6$/, 'hasmoved'],
-  [/^\d\.1\.10$/, 'notaccept'],
-  [/^\d\.1\.[78]$/, 'rejected'],
-  [/^\d\.2\.[01]$/, 'filtered'],
-  [/^\d\.2\.2$/, 'mailboxfull'],
-  [/^\d\.2\.3$/, 'exceedlimit'],
-  [/^\d\.3\.1$/, 'systemfull'],
-  [/^\d\.3\.4$/, 'mesgtoobig'],
-  [/^\d\.3\.\d+$/, 'systemerror'],
-  [/^\d\.4\.4$/, 'hostunknown'],
-  [/^\d\.4\.7$/, 'expired'],
-  [/^\d\.4\.\d+$/, 'networkerror'],
-  [/^\d\.5\.\d+$/, 'syntaxerror'],
-  [/^\d\.6\.\d+$/, 'contenterror'],
-  [/^\d\.7\.(?:23|24|26)$/, 'authfailure'],
-  [/^\d\.7\.25$/, 'requireptr'],
-  [/^\d\.7\.27$/, 'notaccept'],
-  [/^\d\.7\.1$/, 'rejected'],
-  [/^\d\.7\.\d+$/, 'securityerror'],
-  [/^\d\.2\.\d+$/, 'filtered'],
-];
-
-/**
- * Sisimai's own codes for a bounce that quotes no status: `5.0.9xx` (or `4.0.9xx` when
- * temporary), one per reason, so every recipient carries a status a Sisimai user can compare.
- */
-const INTERNAL_STATUS: Partial<Record<BounceReason, string>> = {
-  undefined: '900',
-  onhold: '901',
-  norelaying: '909',
-  filtered: '910',
-  userunknown: '911',
-  hostunknown: '912',
-  hasmoved: '916',
-  rejected: '918',
-  suspend: '921',
-  mailboxfull: '922',
-  exceedlimit: '923',
-  systemerror: '930',
-  systemfull: '931',
-  notaccept: '932',
-  mesgtoobig: '934',
-  mailererror: '939',
-  networkerror: '944',
-  toomanyconn: '945',
-  expired: '947',
-  contenterror: '960',
-  securityerror: '970',
-  blocked: '971',
-  policyviolation: '972',
-  requireptr: '973',
-  authfailure: '974',
-  badreputation: '975',
-  spamdetected: '980',
-  virusdetected: '981',
-  syntaxerror: '902',
-};
-
 /** The SMTP command a diagnostic says the failure followed ("after RCPT TO", ">>> DATA" …). */
 export function smtpCommandOf(text: string): 'RCPT' | 'MAIL' | 'DATA' | 'CONN' | '' {
   const match =
     /(?:after|in reply to|in response to|to|during|>>>)\s*(RCPT|MAIL|DATA|end of data|HELO|EHLO|initial connection|connect|greeting)/i.exec(
       text,
-    ) ?? /\b(RCPT TO|MAIL FROM)\s*:/i.exec(text);
+    ) ??
+    /\b(RCPT TO|MAIL FROM)\s*:/i.exec(text) ??
+    // Yahoo's "[RCPT_TO]", qmail's "most progress was RCPT TO response" / "does not like recipient".
+    /\[(RCPT)_TO\]|(RCPT) TO response|does not like (recipient)/i.exec(text);
   if (!match) return '';
-  const word = match[1].toUpperCase();
+  const word = (match[1] ?? match[2] ?? match[3] ?? 'RCPT').toUpperCase().replace('RECIPIENT', 'RCPT');
   if (word.startsWith('RCPT')) return 'RCPT';
   if (word.startsWith('MAIL')) return 'MAIL';
   if (word === 'DATA' || word === 'END OF DATA') return 'DATA';
@@ -211,10 +156,4 @@ export function isHardBounce(reason: BounceReason, status: string, replyCode: st
   if (reason === 'userunknown' || reason === 'hostunknown' || reason === 'hasmoved') return true;
   if (reason !== 'notaccept') return false;
   return status.startsWith('5') || (replyCode ?? '').startsWith('5');
-}
-
-/** Sisimai's internal status (`5.0.911` …) for a bounce that quotes none. */
-export function statusForReason(reason: BounceReason, temporary: boolean): string {
-  const code = INTERNAL_STATUS[reason];
-  return code ? `${temporary ? 4 : 5}.0.${code}` : '';
 }

@@ -1,11 +1,18 @@
-import { parseFeedbackReport } from './arf';
+import { parseFeedbackReport, parseNonStandardFeedback } from './arf';
 import { autoReplySignals } from './auto-reply';
 import type { ClassificationResult } from './classification-result';
 import { recipientsFromDsn } from './dsn';
-import { addressMentions, bounceHead, looksLikeBounce, recipientsFromText } from './non-standard-bounces';
+import {
+  addressMentions,
+  bounceHead,
+  isMailSystemSender,
+  looksLikeBounce,
+  recipientsFromText,
+} from './non-standard-bounces';
 import { lastReferencedId, messageIdInHeaders, messageIdInText } from './original-message-id';
 import type { ParsedMail } from 'mailparser';
 import { type ParsedReport, parseReport, reportFromParsed } from './parsed-report';
+import { classifySesNotification } from './ses-notification';
 
 const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 const EMBEDDED_MESSAGE = /^(?:message\/(?:rfc822|global|global-headers)|text\/(?:rfc822-headers|rfc822))$/;
@@ -52,7 +59,10 @@ function embeddedRecipients(mail: ParsedReport): string[] {
 
 function classifyFeedback(mail: ParsedReport): ClassificationResult | null {
   const part = mail.parts.find((candidate) => candidate.contentType === 'message/feedback-report');
-  if (!part && mail.reportType !== 'feedback-report') return null;
+  if (!part && mail.reportType !== 'feedback-report') {
+    const feedback = parseNonStandardFeedback(mail.subject, mail.text, mail.rawBody, mail.from);
+    return feedback ? { kind: 'feedback_report', feedback, reasons: ['non-standard feedback report'] } : null;
+  }
   const fields = part?.content ?? mail.text;
   const feedback = parseFeedbackReport(fields, embeddedRecipients(mail));
   return { kind: 'feedback_report', feedback, reasons: ['multipart/report feedback-report (RFC 5965)'] };
@@ -60,7 +70,10 @@ function classifyFeedback(mail: ParsedReport): ClassificationResult | null {
 
 function classifyDsn(mail: ParsedReport): ClassificationResult | null {
   const part = mail.parts.find((candidate) => DSN_PART.test(candidate.contentType));
-  const inline = /^Final-Recipient:/im.test(mail.text) || /^Original-Recipient:/im.test(mail.text);
+  // DSN fields pasted into a person's email are not a report: inline fields need a mail-system sender.
+  const inline =
+    isMailSystemSender(mail.from, mail.headers) &&
+    (/^Final-Recipient:/im.test(mail.text) || /^Original-Recipient:/im.test(mail.text));
   if (!part && !(mail.reportType === 'delivery-status' || inline)) return null;
   const mentions = addressMentions(bounceHead(mail.text), mail.ownAddresses);
   const recipients = recipientsFromDsn(part?.content ?? mail.text, mentions);
@@ -98,7 +111,11 @@ export function classifyParsedEmail(mail: ParsedMail, raw: Buffer | string): Cla
 }
 
 function classifyReport(mail: ParsedReport): ClassificationResult {
-  const report = classifyFeedback(mail) ?? classifyDsn(mail) ?? classifyNonStandardBounce(mail);
+  const report =
+    classifyFeedback(mail) ??
+    classifyDsn(mail) ??
+    classifySesNotification(mail.text) ??
+    classifyNonStandardBounce(mail);
   if (report) {
     const originalId = originalMessageId(mail);
     return {

@@ -1,5 +1,6 @@
 import type { BouncedRecipient } from './classification-result';
-import { isHardBounce, reasonOf, statusForReason } from './bounce-reason';
+import { isHardBounce, reasonOf } from './bounce-reason';
+import { statusForReason } from './bounce-status';
 import { addressOf, findReplyCode, findStatusCode, isAddress } from './smtp-codes';
 
 /** Per-recipient fields of an RFC 3464 delivery-status body, before interpretation. */
@@ -87,7 +88,7 @@ export function toBouncedRecipient(
   const givenStatus = findStatusCode(dsnStatus);
   let status = chooseStatus(givenStatus, diagnostic);
   const delivered = action === 'delivered' || action === 'relayed' || action === 'expanded';
-  const temporary = status ? status.startsWith('4') : replyCode.startsWith('4') || action === 'delayed';
+  const temporary = action === 'delayed' || (status ? status.startsWith('4') : replyCode.startsWith('4'));
   const reason = delivered
     ? 'delivered'
     : reasonOf(status, diagnostic, { statusGiven: status !== '', temporary, context });

@@ -23,6 +23,20 @@ describe('extractReplyFromHtml', () => {
     expect(html).not.toContain('has shipped');
   });
 
+  it('recognises markers by class when webmail rewrote the ids (x_, ecx, Yahoo ydp prefixes)', () => {
+    const quoted = '<div>Old text</div>';
+    for (const marker of [
+      'class="x_gmail_quote"',
+      'class="ecxgmail_quote"',
+      'class="ydp1f2e3yahoo_quoted"',
+      'id="x_divRplyFwdMsg"',
+    ]) {
+      const { reply, elided } = extractReplyFromHtml(`<div>New text</div><div ${marker}>${quoted}</div>`);
+      expect(reply).toBe('New text');
+      expect(elided).toContain('Old text');
+    }
+  });
+
   it('decodes entities and keeps line structure of blocks and <br>', () => {
     const { reply } = extractReplyFromHtml('<p>Price &lt; 100&nbsp;&euro;</p><p>Line one<br>Line two</p>');
     expect(reply).toBe('Price < 100 €\n\nLine one\nLine two');

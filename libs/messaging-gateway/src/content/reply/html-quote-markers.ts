@@ -9,7 +9,7 @@ import type { Element } from 'domhandler';
  * clients that rewrite ids and classes of the HTML they display.
  */
 const CUT_CLASSES =
-  /(?:^|\s)(?:x_|ecx)?(?:gmail_quote(?:_container)?|gmail_attr|yahoo_quoted|moz-cite-prefix|moz-forward-container|protonmail_quote|zmail_extra|OutlookMessageHeader|ms-outlook-mobile-reference-message|reply-intro|replyHeader)(?:\s|$)/;
+  /(?:^|\s)(?:x_|ecx)?(?:gmail_quote(?:_container)?|gmail_attr|[\w-]*yahoo_quoted|moz-cite-prefix|moz-forward-container|protonmail_quote|zmail_extra|OutlookMessageHeader|ms-outlook-mobile-reference-message|reply-intro|replyHeader)(?:\s|$)/;
 const CUT_IDS =
   /^(?:x_|ecx)?(?:divRplyFwdMsg|appendonsend|OLK_SRC_BODY_SECTION|mail-editor-reference-message-container|stopSpelling|isForwardContent|isReplyContent|reply139content|ydp[0-9a-f]+yahoo_quoted_[0-9]+)$/;
 

@@ -43,15 +43,19 @@ const WROTE_VERBS = [
   'skrev',
   'kirjoitti',
   'írta',
+  'napsal\\(a\\)',
+  'napsala',
   'napsal',
+  'a scris',
+  'va escriure',
   'yazdı',
   'έγραψε',
   'scrise',
 ];
 const WROTE_WORD = new RegExp(`(?:^|[\\s,(])(?:${WROTE_VERBS.join('|')})(?=[\\s:：,]|$)`, 'i');
 const ENDS_WITH_WROTE = new RegExp(`\\s(?:${WROTE_VERBS.join('|')})$`, 'i');
-/** CJK clients glue the verb to the name: "…写道：", "…寫道：", "…さんは書きました:". */
-const CJK_WROTE = /(?:写道|寫道|書きました|のメッセージ|提到)\s*[:：]?\s*$/;
+/** CJK clients glue the verb to the name: "…写道：", "…寫道：", "…のメール:", "…님이 작성:". */
+const CJK_WROTE = /(?:写道|寫道|書きました|のメッセージ|のメール|提到|작성|님이 씀)\s*[:：]?\s*$/;
 /** Gmail in Japanese and some others print only "<date> <name> <address>:". */
 const ENDS_WITH_ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*[:：]\s*$/;
 const ENDS_WITH_COLON = /[:：]\s*$/;
@@ -79,8 +83,9 @@ function isHeaderText(raw: string, nextLineIsQuoted: boolean): boolean {
     // "On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote" (no colon)
     return OPENER.test(text) && DATE_OR_TIME.test(text) && ENDS_WITH_WROTE.test(text);
   }
-  if (CJK_WROTE.test(text)) return true;
-  if (WROTE_WORD.test(text)) return HAS_DIGIT.test(text) || text.includes('@') || nextLineIsQuoted;
+  if (CJK_WROTE.test(text) || WROTE_WORD.test(text)) {
+    return HAS_DIGIT.test(text) || text.includes('@') || nextLineIsQuoted;
+  }
   return ENDS_WITH_ADDRESS.test(text) && HAS_DIGIT.test(text.replace(ENDS_WITH_ADDRESS, ''));
 }
 

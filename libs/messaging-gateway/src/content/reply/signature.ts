@@ -7,8 +7,12 @@
 
 /** A delimited signature longer than this is more likely text after a rule; keep it. */
 const MAX_SIGNATURE_LINES = 15;
+/** "--" or "__" without the RFC's trailing space may be a rule in prose: only short blocks. */
+const MAX_LOOSE_SIGNATURE_LINES = 8;
+const MAX_SIGNATURE_LINE_LENGTH = 200;
 
-const DELIMITER = /^(?:-- ?|--\u00a0|__)\s*$/;
+const STRICT_DELIMITER = /^-- $/;
+const LOOSE_DELIMITER = /^(?:--|--\u00a0|__)\s*$/;
 
 /** Mobile and webmail footers, each a whole line. Case-sensitive on purpose: they start capitalised. */
 const MOBILE_FOOTER = new RegExp(
@@ -60,7 +64,9 @@ export function signatureStart(lines: readonly string[], end: number): number {
     if (isMobileFooter(lines[i])) return i;
   }
   for (let i = last; i >= 0 && i >= last - MAX_SIGNATURE_LINES; i--) {
-    if (DELIMITER.test(lines[i])) return i;
+    if (lines[i].length > MAX_SIGNATURE_LINE_LENGTH) return end;
+    if (STRICT_DELIMITER.test(lines[i])) return i;
+    if (LOOSE_DELIMITER.test(lines[i])) return last - i <= MAX_LOOSE_SIGNATURE_LINES ? i : end;
   }
   return end;
 }

@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { simpleParser } from 'mailparser';
-import { InboundStore, MessagingGatewayModule } from 'nestjs-messaging-gateway';
+import { InboundStore } from 'nestjs-messaging-gateway';
 import { DataSource } from 'typeorm';
-import { migrations } from '../migrations';
+import { gatewayHostImports } from '../test/helpers/gateway-imports';
 import { startMessagesApiStub } from '../test/helpers/messages-api-stub';
 import { createTestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
@@ -39,17 +37,7 @@ export async function inboundBench(): Promise<Record<string, number>> {
     MESSAGES_API_KEY: api.apiKey,
   });
   @Module({
-    imports: [
-      EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: database.url,
-        autoLoadEntities: true,
-        migrations,
-        migrationsRun: true,
-      }),
-      MessagingGatewayModule.forRoot({ env }),
-    ],
+    imports: gatewayHostImports(database.url, { env }),
   })
   class BenchModule {}
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
-import { InboundStore } from 'nestjs-messaging-gateway';
+import { GatewayEvents, InboundStore } from 'nestjs-messaging-gateway';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { gatewayHostImports } from '../test/helpers/gateway-imports';
 import { startMessagesApiStub } from '../test/helpers/messages-api-stub';
@@ -44,14 +45,18 @@ export async function inboundBench(): Promise<Record<string, number>> {
   try {
     const store = app.get(InboundStore);
     const dataSource = app.get(DataSource);
-    const finished = async (): Promise<number> =>
-      (
-        await dataSource.query(
-          `SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails WHERE status NOT IN ('pending', 'processing')`,
-        )
-      )[0].n;
+    // Completion is counted from `email.processed` (emitted after each final commit): no polling load.
+    let finished = 0;
+    let onFinished = (): void => undefined;
+    app.get(EventEmitter2).on(GatewayEvents.PROCESSED, () => {
+      finished++;
+      onFinished();
+    });
     const run = async (batch: Buffer[]): Promise<{ seconds: number; latencies: number[] }> => {
-      const before = await finished();
+      const target = finished + batch.length;
+      const done = new Promise<void>((resolve) => {
+        onFinished = () => finished >= target && resolve();
+      });
       const latencies: number[] = [];
       const started = process.hrtime.bigint();
       let next = 0;
@@ -65,7 +70,7 @@ export async function inboundBench(): Promise<Record<string, number>> {
           }
         }),
       );
-      while ((await finished()) < before + batch.length) await new Promise((resolve) => setTimeout(resolve, 5));
+      await done;
       return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies };
     };
     await run(emails.slice(0, WARM_UP));

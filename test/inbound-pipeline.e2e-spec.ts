@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InboundEmailsService } from 'nestjs-messaging-gateway';
+import { InboundProcessor } from 'nestjs-messaging-gateway/inbound/inbound-processor.service';
 import { InboundSweeperService } from 'nestjs-messaging-gateway/inbound/inbound-sweeper.service';
 import { emailWithAttachment, gmailReply, newMessageId, plainEmail } from './helpers/inbound-email-samples';
 import { type RunningGateway, startGateway } from './helpers/start-gateway';
@@ -202,6 +203,31 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     expect(await delivered(id)).toMatchObject({ status: 'delivered' });
     expect(gw.api.messages.filter((m) => m.metadata.inboundEmailId === id)).toHaveLength(1);
     await expect(emails.replay(id)).rejects.toMatchObject({ code: 'EGW_INBOUND_NOT_REPLAYABLE' });
+  });
+
+  it('marks an email failed with the last reason when its final attempt meets an unavailable API', async () => {
+    const raw = plainEmail({ from: 'hal@example.org' });
+    const [{ id }] = await gw.dataSource.query(
+      `INSERT INTO messaging_gateway_inbound_emails (dedupe_key, source, provider, raw_mime, raw_size, raw_sha256)
+       VALUES ($1, 'webhook', 'generic', $2, $3, $4) RETURNING id`,
+      [`test:${randomUUID()}`, raw, raw.length, '0'.repeat(64)],
+    );
+    gw.api.failNext(3, 503); // messagesApi.retries is 2 here: three answers, all 503
+    const processor = gw.app.get(InboundProcessor);
+    await expect(processor.process(id, { final: true })).rejects.toMatchObject({
+      code: 'EGW_HTTP_STATUS',
+      transient: true,
+    });
+    expect(await gw.statusOf(id)).toMatchObject({
+      status: 'failed',
+      reason_code: 'api_unavailable',
+      sender_email: 'hal@example.org',
+    });
+    expect(eventsFor(id, 'email.processed')[0].payload).toMatchObject({
+      status: 'failed',
+      reasonCode: 'api_unavailable',
+    });
+    await expect(processor.process(id, { final: true })).resolves.toBe('not_claimable');
   });
 
   it('pages failed emails with a cursor', async () => {

@@ -311,3 +311,28 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     expect(await delivered(ooo.id)).toMatchObject({ status: 'ignored', reason_code: 'auto_reply' });
   });
 });
+
+describe('inbound pipeline with the subject fallback on (routing.subjectFallback)', () => {
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ gateway: { routing: { subjectFallback: true, subjectFallbackHours: 1 } } });
+  });
+  afterAll(() => gw.stop());
+
+  const deliver = async (raw: Buffer) => {
+    const { id } = await gw.store.accept({ raw, source: 'webhook', provider: 'generic' });
+    return gw.waitFor(async () => {
+      const row = await gw.statusOf(id);
+      return row.status === 'delivered' ? row : undefined;
+    });
+  };
+
+  it('threads a header-less reply by sender and subject, and never merges another sender', async () => {
+    const first = await deliver(plainEmail({ from: 'ann@example.org', subject: 'Order 55 is late' }));
+    const again = await deliver(plainEmail({ from: 'Ann <ANN@example.org>', subject: 'RE: AW: Order 55 is late' }));
+    expect(again).toMatchObject({ thread_id: first.thread_id, match_strategy: 'subject' });
+    const other = await deliver(plainEmail({ from: 'bob@example.org', subject: 'Re: Order 55 is late' }));
+    expect(other.match_strategy).toBe('new_thread');
+    expect(other.thread_id).not.toBe(first.thread_id);
+  });
+});

@@ -32,6 +32,17 @@ describe('parseInboundEmail', () => {
     await expect(parse(multipart(60))).rejects.toMatchObject({ code: 'EGW_TOO_MANY_PARTS', transient: false });
   });
 
+  it('gives up past the time budget with EGW_PARSE_TIMEOUT', async () => {
+    const big =
+      'From: a@example.org\r\nContent-Type: text/plain\r\n\r\n' + 'x'.repeat(80).concat('\r\n').repeat(100_000);
+    await expect(
+      parseInboundEmail(Buffer.from(big), {}, { ...limits, maxBytes: 1e8, timeoutMs: 1 }),
+    ).rejects.toMatchObject({
+      code: 'EGW_PARSE_TIMEOUT',
+      transient: false,
+    });
+  });
+
   it('refuses bytes that do not start with a header field', async () => {
     await expect(parse('\u0000garbage\r\n\r\nbody')).rejects.toMatchObject({ code: 'EGW_PARSE' });
   });

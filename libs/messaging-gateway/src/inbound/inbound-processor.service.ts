@@ -10,9 +10,8 @@ import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { ThreadMappingsRepository } from '../matching/thread-mappings.repository';
 import { ThreadMatcher } from '../matching/thread-matcher.service';
 import { MessageCreatorService } from '../messages/message-creator.service';
-import { GatewayEvents } from '../messaging-gateway.events';
 import { subjectKey } from '../threading/normalize-subject';
-import type { EmailMessageCreatedEvent, EmailThreadCreatedEvent } from './inbound-events.interface';
+import { announceDelivery } from './announce-outcome';
 import { InboundReason, inboundFailureOf } from './inbound-reason';
 import { type ClaimedInbound, InboundStatusService, type InboundOutcome } from './inbound-status.service';
 import { parseInboundEmail } from './parse/parse-inbound-email';
@@ -148,19 +147,7 @@ export class InboundProcessor {
           senderEmail: email.from?.address ?? null,
           subjectKey: subjectKey(email.subject),
         }),
-      afterCommit: () => {
-        if (posted.threadCreated) {
-          this.events.emit(GatewayEvents.THREAD_CREATED, {
-            threadId: posted.threadId,
-            inboundEmailId: id,
-          } satisfies EmailThreadCreatedEvent);
-        }
-        this.events.emit(GatewayEvents.MESSAGE_CREATED_FROM_EMAIL, {
-          threadId: posted.threadId,
-          messageId: posted.messageId,
-          inboundEmailId: id,
-        } satisfies EmailMessageCreatedEvent);
-      },
+      afterCommit: () => announceDelivery(this.events, id, posted),
     };
   }
 }

@@ -6,9 +6,8 @@ import { InjectGatewayOptions } from '../config/options.provider';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { TABLES } from '../messaging-gateway.constants';
 import { returnedRows } from '../storage/returned-rows';
-import { GatewayEvents } from '../messaging-gateway.events';
 import type { InboundEnvelope } from './inbound-accept.interface';
-import type { EmailProcessedEvent, EmailRejectedEvent } from './inbound-events.interface';
+import { announceOutcome } from './announce-outcome';
 
 /** A row this worker now owns (status `processing`). */
 export interface ClaimedInbound {
@@ -120,7 +119,7 @@ export class InboundStatusService {
     });
     if (changed) {
       outcome.afterCommit?.();
-      this.announce(id, outcome);
+      announceOutcome(this.events, id, outcome);
     }
     return changed;
   }
@@ -152,24 +151,5 @@ export class InboundStatusService {
       [graceMs, this.options.inbound.stuckAfterMs, limit],
     );
     return returnedRows<{ id: string }>(result).map((row) => row.id);
-  }
-
-  private announce(id: string, outcome: InboundOutcome): void {
-    const processed: EmailProcessedEvent = {
-      inboundEmailId: id,
-      status: outcome.status,
-      reasonCode: outcome.reasonCode ?? null,
-      ...(outcome.threadId ? { threadId: outcome.threadId } : {}),
-      ...(outcome.messageId ? { messageId: outcome.messageId } : {}),
-    };
-    if (outcome.status === 'rejected') {
-      const rejected: EmailRejectedEvent = {
-        inboundEmailId: id,
-        reasonCode: outcome.reasonCode ?? 'rejected',
-        ...(outcome.threadId ? { threadId: outcome.threadId } : {}),
-      };
-      this.events.emit(GatewayEvents.REJECTED, rejected);
-    }
-    this.events.emit(GatewayEvents.PROCESSED, processed);
   }
 }

@@ -192,6 +192,15 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     expect(await delivered(next.id)).toMatchObject({ status: 'delivered' });
   });
 
+  it('stores and delivers an email with NUL bytes in headers, body and envelope (PostgreSQL refuses them)', async () => {
+    const raw = plainEmail({ from: 'nul@example.org', subject: 'Nul\u0000 here', body: 'before\u0000after\r\n' });
+    const { id } = await accept(raw, { recipients: ['support@test.example'], authenticationResults: 'spf=pass\u0000' });
+    const row = await delivered(id);
+    expect(row).toMatchObject({ status: 'delivered', subject: 'Nul here' });
+    const [message] = gw.api.messagesOf(row.thread_id);
+    expect(message.text).toContain('beforeafter');
+  });
+
   it('fails on a 4xx at once, lists the email, and delivers it once on replay', async () => {
     gw.api.failNext(1, 422);
     const { id } = await accept(plainEmail({ from: 'hank@example.org' }));

@@ -62,6 +62,8 @@ describe('parseInboundEmail', () => {
     expect(email.from).toEqual({ address: 'joerg@example.de', name: 'Jörg' });
     expect(email.subject).toBe('Grüße');
     expect(email.text).toContain('Schön hier');
+    const nulSender = await parse('From: "x" <a\u0000b@example.org>\r\n\r\nhi');
+    expect(nulSender.email.from).toBeNull();
     expect(JSON.stringify(email)).not.toContain('\\u0000');
   });
 

@@ -8,6 +8,7 @@ import { classifyParsedEmail } from '../content/classify/classify-email';
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { ThreadMappingsRepository } from '../matching/thread-mappings.repository';
+import type { MatchStrategy } from '../matching/thread-match.types';
 import { ThreadMatcher } from '../matching/thread-matcher.service';
 import { MessageCreatorService } from '../messages/message-creator.service';
 import { subjectKey } from '../threading/normalize-subject';
@@ -125,14 +126,14 @@ export class InboundProcessor {
     email: ParsedInboundEmail,
     mail: ParsedMail,
     threadId: string | undefined,
-    strategy: InboundOutcome['matchStrategy'] & string,
+    strategy: MatchStrategy,
   ): Promise<InboundOutcome> {
     const content = replyToPost(email, mail, this.options.inbound.postFullText);
     const posted = await this.creator.post({
       inboundEmailId: id,
       email,
       threadId,
-      strategy: strategy as never,
+      strategy,
       ...content,
     });
     return {

@@ -1,4 +1,5 @@
 import { imapBench } from './imap.bench';
+import { inboundBench } from './inbound.bench';
 import { webhookBench } from './webhook.bench';
 
 /**
@@ -7,6 +8,7 @@ import { webhookBench } from './webhook.bench';
  * file beside this one and one line here.
  */
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
+  inbound: inboundBench,
   webhook: webhookBench,
   imap: imapBench,
 };

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InboundEmailsService } from 'nestjs-messaging-gateway';
+import { InboundProcessor } from 'nestjs-messaging-gateway/inbound/inbound-processor.service';
 import { InboundSweeperService } from 'nestjs-messaging-gateway/inbound/inbound-sweeper.service';
 import { emailWithAttachment, gmailReply, newMessageId, plainEmail } from './helpers/inbound-email-samples';
 import { type RunningGateway, startGateway } from './helpers/start-gateway';
@@ -191,6 +192,15 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     expect(await delivered(next.id)).toMatchObject({ status: 'delivered' });
   });
 
+  it('stores and delivers an email with NUL bytes in headers, body and envelope (PostgreSQL refuses them)', async () => {
+    const raw = plainEmail({ from: 'nul@example.org', subject: 'Nul\u0000 here', body: 'before\u0000after\r\n' });
+    const { id } = await accept(raw, { recipients: ['support@test.example'], authenticationResults: 'spf=pass\u0000' });
+    const row = await delivered(id);
+    expect(row).toMatchObject({ status: 'delivered', subject: 'Nul here' });
+    const [message] = gw.api.messagesOf(row.thread_id);
+    expect(message.text).toContain('beforeafter');
+  });
+
   it('fails on a 4xx at once, lists the email, and delivers it once on replay', async () => {
     gw.api.failNext(1, 422);
     const { id } = await accept(plainEmail({ from: 'hank@example.org' }));
@@ -202,6 +212,31 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     expect(await delivered(id)).toMatchObject({ status: 'delivered' });
     expect(gw.api.messages.filter((m) => m.metadata.inboundEmailId === id)).toHaveLength(1);
     await expect(emails.replay(id)).rejects.toMatchObject({ code: 'EGW_INBOUND_NOT_REPLAYABLE' });
+  });
+
+  it('marks an email failed with the last reason when its final attempt meets an unavailable API', async () => {
+    const raw = plainEmail({ from: 'hal@example.org' });
+    const [{ id }] = await gw.dataSource.query(
+      `INSERT INTO messaging_gateway_inbound_emails (dedupe_key, source, provider, raw_mime, raw_size, raw_sha256)
+       VALUES ($1, 'webhook', 'generic', $2, $3, $4) RETURNING id`,
+      [`test:${randomUUID()}`, raw, raw.length, '0'.repeat(64)],
+    );
+    gw.api.failNext(3, 503); // messagesApi.retries is 2 here: three answers, all 503
+    const processor = gw.app.get(InboundProcessor);
+    await expect(processor.process(id, { final: true })).rejects.toMatchObject({
+      code: 'EGW_HTTP_STATUS',
+      transient: true,
+    });
+    expect(await gw.statusOf(id)).toMatchObject({
+      status: 'failed',
+      reason_code: 'api_unavailable',
+      sender_email: 'hal@example.org',
+    });
+    expect(eventsFor(id, 'email.processed')[0].payload).toMatchObject({
+      status: 'failed',
+      reasonCode: 'api_unavailable',
+    });
+    await expect(processor.process(id, { final: true })).resolves.toBe('not_claimable');
   });
 
   it('pages failed emails with a cursor', async () => {
@@ -283,5 +318,30 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
       plainEmail({ from: 'lee@example.org', subject: 'Out of office', extraHeaders: ['Auto-Submitted: auto-replied'] }),
     );
     expect(await delivered(ooo.id)).toMatchObject({ status: 'ignored', reason_code: 'auto_reply' });
+  });
+});
+
+describe('inbound pipeline with the subject fallback on (routing.subjectFallback)', () => {
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ gateway: { routing: { subjectFallback: true, subjectFallbackHours: 1 } } });
+  });
+  afterAll(() => gw.stop());
+
+  const deliver = async (raw: Buffer) => {
+    const { id } = await gw.store.accept({ raw, source: 'webhook', provider: 'generic' });
+    return gw.waitFor(async () => {
+      const row = await gw.statusOf(id);
+      return row.status === 'delivered' ? row : undefined;
+    });
+  };
+
+  it('threads a header-less reply by sender and subject, and never merges another sender', async () => {
+    const first = await deliver(plainEmail({ from: 'ann@example.org', subject: 'Order 55 is late' }));
+    const again = await deliver(plainEmail({ from: 'Ann <ANN@example.org>', subject: 'RE: AW: Order 55 is late' }));
+    expect(again).toMatchObject({ thread_id: first.thread_id, match_strategy: 'subject' });
+    const other = await deliver(plainEmail({ from: 'bob@example.org', subject: 'Re: Order 55 is late' }));
+    expect(other.match_strategy).toBe('new_thread');
+    expect(other.thread_id).not.toBe(first.thread_id);
   });
 });

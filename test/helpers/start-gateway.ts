@@ -1,16 +1,14 @@
 import { INestApplication } from '@nestjs/common';
-import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   type InboundOptions,
   InboundStore,
-  MessagingGatewayModule,
   type MessagingGatewayOptions,
   ReplyTokenService,
 } from 'nestjs-messaging-gateway';
-import { migrations } from '../../migrations';
+import { gatewayHostImports } from './gateway-imports';
 import { type MessagesApiStub, startMessagesApiStub } from './messages-api-stub';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testAppEnv } from './test-env';
@@ -48,22 +46,12 @@ export async function startGateway(
   const api = await startMessagesApiStub();
   const env = testAppEnv(database.url, redis.prefix, { EMAIL_OUTBOUND_ENABLED: 'false', ...options.env });
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      EventEmitterModule.forRoot({ wildcard: false }),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: database.url,
-        autoLoadEntities: true,
-        migrations,
-        migrationsRun: true,
-      }),
-      MessagingGatewayModule.forRoot({
-        env,
-        messagesApi: { baseUrl: api.baseUrl, apiKey: api.apiKey, retries: 2, timeoutMs: 5000 },
-        ...options.gateway,
-        inbound: { sweepIntervalMs: 3_600_000, ...options.inbound },
-      }),
-    ],
+    imports: gatewayHostImports(database.url, {
+      env,
+      messagesApi: { baseUrl: api.baseUrl, apiKey: api.apiKey, retries: 2, timeoutMs: 5000 },
+      ...options.gateway,
+      inbound: { sweepIntervalMs: 3_600_000, ...options.inbound },
+    }),
   }).compile();
   const app = await moduleRef.init();
   const events: RunningGateway['events'] = [];

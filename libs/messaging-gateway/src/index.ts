@@ -48,10 +48,6 @@ export {
 } from './threading/gateway-message-id';
 export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-message-id-list';
 export { formatReferences } from './threading/format-references';
-export { WEBHOOK_PROVIDERS, type WebhookProviderName } from './webhook/webhook-adapter.interface';
-export type { WebhookAnswer } from './webhook/webhook-ingress.service';
-export { WebhookController } from './webhook/webhook.controller';
-export { signGenericWebhook } from './webhook/providers/generic.adapter';
 export {
   InboundEmailsService,
   type InboundEmailSummary,
@@ -70,3 +66,7 @@ export { HttpMessagesApiClient } from './messages-api/http-messages-api.client';
 export { MessageCreatorService } from './messages/message-creator.service';
 export { routeThread, type ThreadRouting } from './messages/thread-routing';
 export type { MatchStrategy, HoldReason, ThreadMatch } from './matching/thread-match.types';
+export { WEBHOOK_PROVIDERS, type WebhookProviderName } from './webhook/webhook-adapter.interface';
+export type { WebhookAnswer } from './webhook/webhook-ingress.service';
+export { WebhookController } from './webhook/webhook.controller';
+export { signGenericWebhook } from './webhook/providers/generic.adapter';

@@ -8,11 +8,11 @@ import { classifyParsedEmail } from '../content/classify/classify-email';
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { ThreadMappingsRepository } from '../matching/thread-mappings.repository';
+import type { MatchStrategy } from '../matching/thread-match.types';
 import { ThreadMatcher } from '../matching/thread-matcher.service';
 import { MessageCreatorService } from '../messages/message-creator.service';
-import { GatewayEvents } from '../messaging-gateway.events';
 import { subjectKey } from '../threading/normalize-subject';
-import type { EmailMessageCreatedEvent, EmailThreadCreatedEvent } from './inbound-events.interface';
+import { announceDelivery } from './announce-outcome';
 import { InboundReason, inboundFailureOf } from './inbound-reason';
 import { type ClaimedInbound, InboundStatusService, type InboundOutcome } from './inbound-status.service';
 import { parseInboundEmail } from './parse/parse-inbound-email';
@@ -50,8 +50,9 @@ export class InboundProcessor {
       // Someone else holds it (inline run, or a worker not yet known dead): ask the queue to come back.
       throw new MessagingGatewayError(ErrorCode.INBOUND_BUSY, `inbound ${id} is being processed elsewhere`, true);
     }
+    const seen: Pick<InboundOutcome, 'parsed'> = {};
     try {
-      const outcome = await this.run(id, claimed);
+      const outcome = await this.run(id, claimed, seen);
       await this.status.finish(id, claimed.lease, outcome);
       this.logger.log(`inbound ${id}: ${outcome.status}${outcome.reasonCode ? ` (${outcome.reasonCode})` : ''}`);
       return 'processed';
@@ -65,6 +66,7 @@ export class InboundProcessor {
           status: 'failed',
           reasonCode: failure.reasonCode,
           reasonDetail: failure.detail,
+          parsed: seen.parsed,
         });
         this.logger.warn(`inbound ${id}: failed (${failure.reasonCode}) ${failure.detail}`);
       }
@@ -74,7 +76,12 @@ export class InboundProcessor {
     }
   }
 
-  private async run(id: string, claimed: ClaimedInbound): Promise<InboundOutcome> {
+  /** `seen` keeps what parsing learnt for the failure record when a later step throws. */
+  private async run(
+    id: string,
+    claimed: ClaimedInbound,
+    seen: Pick<InboundOutcome, 'parsed'>,
+  ): Promise<InboundOutcome> {
     if (!claimed.raw) {
       throw new MessagingGatewayError(
         ErrorCode.INBOUND_RAW_PURGED,
@@ -89,25 +96,29 @@ export class InboundProcessor {
     });
     const sender = email.from?.address ?? null;
     const classification = classifyParsedEmail(mail, claimed.raw);
-    await this.status.recordParsed(id, claimed.lease, {
-      senderEmail: sender,
-      subject: email.subject,
-      kind: classification.kind,
-    });
+    const parsed = { senderEmail: sender, subject: email.subject, kind: classification.kind };
+    seen.parsed = parsed;
 
     const automatic =
       classification.kind !== 'message' && !(classification.kind === 'auto_reply' && inbound.postAutoReplies);
     if (automatic) {
       const outcome = await this.automaticMail.handle({ inboundEmailId: id, classification, senderEmail: sender });
-      return { status: outcome.status, reasonCode: outcome.reasonCode };
+      return { status: outcome.status, reasonCode: outcome.reasonCode, parsed };
     }
-    if (this.automaticMail.isOwnAddress(sender)) return { status: 'ignored', reasonCode: InboundReason.LOOP };
+    if (this.automaticMail.isOwnAddress(sender)) return { status: 'ignored', reasonCode: InboundReason.LOOP, parsed };
 
     const match = await this.matcher.match(email);
     if (match.kind === 'held') {
-      return { status: 'rejected', reasonCode: match.reason, threadId: match.threadId, matchStrategy: match.strategy };
+      return {
+        status: 'rejected',
+        reasonCode: match.reason,
+        threadId: match.threadId,
+        matchStrategy: match.strategy,
+        parsed,
+      };
     }
-    return this.deliver(id, email, mail, match.kind === 'existing' ? match.threadId : undefined, match.strategy);
+    const threadId = match.kind === 'existing' ? match.threadId : undefined;
+    return { ...(await this.deliver(id, email, mail, threadId, match.strategy)), parsed };
   }
 
   private async deliver(
@@ -115,14 +126,14 @@ export class InboundProcessor {
     email: ParsedInboundEmail,
     mail: ParsedMail,
     threadId: string | undefined,
-    strategy: InboundOutcome['matchStrategy'] & string,
+    strategy: MatchStrategy,
   ): Promise<InboundOutcome> {
     const content = replyToPost(email, mail, this.options.inbound.postFullText);
     const posted = await this.creator.post({
       inboundEmailId: id,
       email,
       threadId,
-      strategy: strategy as never,
+      strategy,
       ...content,
     });
     return {
@@ -137,19 +148,7 @@ export class InboundProcessor {
           senderEmail: email.from?.address ?? null,
           subjectKey: subjectKey(email.subject),
         }),
-      afterCommit: () => {
-        if (posted.threadCreated) {
-          this.events.emit(GatewayEvents.THREAD_CREATED, {
-            threadId: posted.threadId,
-            inboundEmailId: id,
-          } satisfies EmailThreadCreatedEvent);
-        }
-        this.events.emit(GatewayEvents.MESSAGE_CREATED_FROM_EMAIL, {
-          threadId: posted.threadId,
-          messageId: posted.messageId,
-          inboundEmailId: id,
-        } satisfies EmailMessageCreatedEvent);
-      },
+      afterCommit: () => announceDelivery(this.events, id, posted),
     };
   }
 }

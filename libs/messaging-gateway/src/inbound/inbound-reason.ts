@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+import { stripNul } from './parse/strip-nul';
 
 /**
  * Reason codes stored in `reason_code` of an inbound row (stable: hosts filter on them).
@@ -58,8 +59,12 @@ export function inboundFailureOf(error: unknown): InboundFailure {
           ? InboundReason.API_UNAVAILABLE
           : InboundReason.API_REJECTED
         : InboundReason.INTERNAL_ERROR);
-    return { reasonCode, detail: `${error.code}: ${error.message}`.slice(0, 1000), transient: error.transient };
+    return {
+      reasonCode,
+      detail: stripNul(`${error.code}: ${error.message}`).slice(0, 1000),
+      transient: error.transient,
+    };
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { reasonCode: InboundReason.INTERNAL_ERROR, detail: message.slice(0, 1000), transient: true };
+  return { reasonCode: InboundReason.INTERNAL_ERROR, detail: stripNul(message).slice(0, 1000), transient: true };
 }

@@ -6,9 +6,8 @@ import { InjectGatewayOptions } from '../config/options.provider';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { TABLES } from '../messaging-gateway.constants';
 import { returnedRows } from '../storage/returned-rows';
-import { GatewayEvents } from '../messaging-gateway.events';
 import type { InboundEnvelope } from './inbound-accept.interface';
-import type { EmailProcessedEvent, EmailRejectedEvent } from './inbound-events.interface';
+import { announceOutcome } from './announce-outcome';
 
 /** A row this worker now owns (status `processing`). */
 export interface ClaimedInbound {
@@ -31,6 +30,8 @@ export interface InboundOutcome {
   matchStrategy?: string | null;
   /** Runs in the same transaction as the status change (the thread mapping of a delivered email). */
   alsoInTransaction?: (manager: EntityManager) => Promise<void>;
+  /** What parsing learnt (never bodies), stored with the status. */
+  parsed?: { senderEmail: string | null; subject: string; kind: string };
   /** Runs once the status is committed (events that must follow the commit). */
   afterCommit?: () => void;
 }
@@ -75,19 +76,6 @@ export class InboundStatusService {
     return rows[0]?.status ?? null;
   }
 
-  /** Stores what parsing learnt (never bodies) while the row is ours. */
-  async recordParsed(
-    id: string,
-    lease: number,
-    fields: { senderEmail: string | null; subject: string; kind: string },
-  ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE ${TABLES.inboundEmails} SET sender_email = $3, subject = $4, kind = $5
-        WHERE id = $1 AND status = 'processing' AND attempts = $2`,
-      [id, lease, fields.senderEmail?.slice(0, 320) ?? null, fields.subject.slice(0, 998), fields.kind],
-    );
-  }
-
   /** A transient failure: processing → pending with the reason, for the queue's next attempt. */
   async release(id: string, lease: number, reasonCode: string, detail: string): Promise<void> {
     await this.dataSource.query(
@@ -107,6 +95,7 @@ export class InboundStatusService {
         `UPDATE ${TABLES.inboundEmails}
             SET status = $2, reason_code = $3, reason_detail = $4, thread_id = COALESCE($5, thread_id),
                 created_message_id = COALESCE($6, created_message_id), match_strategy = COALESCE($7, match_strategy),
+                sender_email = COALESCE($9, sender_email), subject = COALESCE($10, subject), kind = COALESCE($11, kind),
                 processed_at = now(), updated_at = now()
           WHERE id = $1 AND status = 'processing' AND attempts = $8
           RETURNING id`,
@@ -119,6 +108,9 @@ export class InboundStatusService {
           outcome.messageId ?? null,
           outcome.matchStrategy ?? null,
           lease,
+          outcome.parsed?.senderEmail?.slice(0, 320) ?? null,
+          outcome.parsed?.subject.slice(0, 998) ?? null,
+          outcome.parsed?.kind ?? null,
         ],
       );
       if (returnedRows(result).length === 0) return false;
@@ -127,7 +119,7 @@ export class InboundStatusService {
     });
     if (changed) {
       outcome.afterCommit?.();
-      this.announce(id, outcome);
+      announceOutcome(this.events, id, outcome);
     }
     return changed;
   }
@@ -159,24 +151,5 @@ export class InboundStatusService {
       [graceMs, this.options.inbound.stuckAfterMs, limit],
     );
     return returnedRows<{ id: string }>(result).map((row) => row.id);
-  }
-
-  private announce(id: string, outcome: InboundOutcome): void {
-    const processed: EmailProcessedEvent = {
-      inboundEmailId: id,
-      status: outcome.status,
-      reasonCode: outcome.reasonCode ?? null,
-      ...(outcome.threadId ? { threadId: outcome.threadId } : {}),
-      ...(outcome.messageId ? { messageId: outcome.messageId } : {}),
-    };
-    if (outcome.status === 'rejected') {
-      const rejected: EmailRejectedEvent = {
-        inboundEmailId: id,
-        reasonCode: outcome.reasonCode ?? 'rejected',
-        ...(outcome.threadId ? { threadId: outcome.threadId } : {}),
-      };
-      this.events.emit(GatewayEvents.REJECTED, rejected);
-    }
-    this.events.emit(GatewayEvents.PROCESSED, processed);
   }
 }

@@ -9,6 +9,7 @@ import { MESSAGING_GATEWAY_OPTIONS, TABLES } from '../messaging-gateway.constant
 import type { AcceptInboundInput, AcceptInboundResult } from './inbound-accept.interface';
 import { INLINE_SAFETY_NET_DELAY_MS, InboundInlineRunner } from './inbound-inline.runner';
 import { InboundQueueService } from './inbound-queue.service';
+import { stripNul } from './parse/strip-nul';
 import { readMessageId } from './read-header';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -64,7 +65,10 @@ export class InboundStore {
         raw,
         raw.length,
         rawSha256,
-        JSON.stringify(input.envelope ?? {}),
+        // jsonb refuses \u0000 (PostgreSQL 22P05): a provider's header value must not fail the accept.
+        JSON.stringify(input.envelope ?? {}, (_key, value: unknown) =>
+          typeof value === 'string' ? stripNul(value) : value,
+        ),
       ],
     );
     if (inserted.length > 0) {

@@ -66,14 +66,33 @@ export class InboundWorkerService implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     const { worker, connection } = this;
     if (!worker || !connection) return;
-    const graceful = connection.status === 'ready' ? worker.close() : Promise.reject(new Error('Redis is down'));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timeout')), CLOSE_TIMEOUT_MS);
-    });
-    await Promise.race([graceful, timeout])
-      .catch(() => worker.close(true).catch(() => undefined))
-      .finally(() => clearTimeout(timer));
+    // A close while BullMQ is still connecting makes its pending start-up fail after it dropped its
+    // error listeners ("Unhandled error"): let the start-up settle first, within the budget.
+    const ready = await withinMs(
+      worker.waitUntilReady().then(() => true),
+      CLOSE_TIMEOUT_MS,
+    );
+    const closed =
+      ready === true &&
+      connection.status === 'ready' &&
+      (await withinMs(
+        worker.close().then(() => true),
+        CLOSE_TIMEOUT_MS,
+      ));
+    if (!closed) await worker.close(true).catch(() => undefined);
     connection.disconnect();
+  }
+}
+
+/** The promise's value, or false when it takes longer than `ms` (or fails). */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | false> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => false as const), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -27,7 +27,10 @@ export function replyToPost(email: ParsedInboundEmail, mail: ParsedMail, postFul
   const text = extraction.reply.trim() ? extraction.reply : email.text || (fromHtml?.reply ?? '');
   return {
     text: stripNul(text),
-    html: fromHtml ? stripNul(sanitizeEmailHtml(fromHtml.html)) || null : null,
+    // Sanitizing is the costly part: reuse the parse's result when nothing was cut.
+    html: fromHtml
+      ? (fromHtml.html === rawHtml ? email.html : stripNul(sanitizeEmailHtml(fromHtml.html))) || null
+      : null,
     elidedText: stripNul(extraction.reply.trim() ? extraction.elided : ''),
   };
 }

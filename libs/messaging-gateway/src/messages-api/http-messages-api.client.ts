@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { InjectGatewayOptions } from '../config/options.provider';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import type {
   CreateMessageInput,
@@ -11,14 +12,13 @@ import type {
   MessagesApiClient,
   ThreadRecord,
 } from '../interfaces/messages-api-client.interface';
+import { header, networkError, statusError, unwrap } from './messages-api-response';
 import { retryDelayMs } from './retry-delay';
 
 /** Answers of the Messages API are small JSON documents; anything bigger is refused. */
 const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Request bodies carry a message's text and sanitized HTML (each capped at 1 M characters). */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-/** 408 timeout, 409 same idempotency key still in flight, 425 too early, 429 rate limited. */
-const TRANSIENT_STATUSES = new Set([408, 409, 425, 429]);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const path = (...segments: string[]): string => segments.map(encodeURIComponent).join('/');
@@ -31,9 +31,12 @@ const path = (...segments: string[]): string => segments.map(encodeURIComponent)
  * @publicApi
  */
 @Injectable()
-export class HttpMessagesApiClient implements MessagesApiClient {
+export class HttpMessagesApiClient implements MessagesApiClient, OnApplicationShutdown {
   private readonly logger = new Logger(HttpMessagesApiClient.name);
   private readonly http: AxiosInstance;
+  // Every email makes two or three calls: reusing connections saves a TCP (and TLS) handshake each.
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
+  private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
   private readonly retries: number;
 
   constructor(@InjectGatewayOptions() options: ResolvedMessagingGatewayOptions) {
@@ -49,7 +52,14 @@ export class HttpMessagesApiClient implements MessagesApiClient {
       maxBodyLength: MAX_REQUEST_BYTES,
       headers: { Authorization: `Bearer ${apiKey ?? ''}`, Accept: 'application/json' },
       validateStatus: () => true,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
     });
+  }
+
+  onApplicationShutdown(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
   createThread(input: CreateThreadInput, idempotencyKey: string): Promise<ThreadRecord> {
@@ -88,55 +98,8 @@ export class HttpMessagesApiClient implements MessagesApiClient {
       }
       if (!failure.transient || attempt > this.retries) throw failure;
       const delay = retryDelayMs(attempt, header(response, 'retry-after'));
-      this.logger.warn(
-        `${method} ${url.split('/')[0]}: ${failure.message}; retry ${attempt}/${this.retries} in ${delay} ms`,
-      );
+      this.logger.warn(`${failure.message}; retry ${attempt}/${this.retries} in ${delay} ms`);
       await sleep(delay);
     }
   }
-}
-
-function header(response: AxiosResponse | undefined, name: string): string | undefined {
-  const value: unknown = response?.headers?.[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function unwrap<T>(response: AxiosResponse, method: string, url: string): T {
-  const body = response.data as { data?: unknown } | undefined;
-  const data = body && typeof body === 'object' && 'data' in body ? body.data : body;
-  if (method !== 'PATCH' && (!data || typeof data !== 'object' || typeof (data as { id?: unknown }).id !== 'string')) {
-    throw new MessagingGatewayError(
-      ErrorCode.HTTP_STATUS,
-      `${method} ${url}: the Messages API answered ${response.status} without {success, data:{id}}: check MESSAGES_API_BASE_URL points at the Messages API`,
-      false,
-      { statusCode: response.status },
-    );
-  }
-  return data as T;
-}
-
-function statusError(method: string, url: string, response: AxiosResponse): MessagingGatewayError {
-  const { status } = response;
-  const transient = status >= 500 || TRANSIENT_STATUSES.has(status);
-  const hint =
-    status === 401 || status === 403
-      ? ': check MESSAGES_API_KEY'
-      : status === 404 && method !== 'GET'
-        ? ': check MESSAGES_API_BASE_URL'
-        : '';
-  return new MessagingGatewayError(ErrorCode.HTTP_STATUS, `${method} ${url} answered ${status}${hint}`, transient, {
-    statusCode: status,
-  });
-}
-
-function networkError(method: string, url: string, error: unknown): MessagingGatewayError {
-  if (error instanceof MessagingGatewayError) return error;
-  const code = isAxiosError(error) ? error.code : undefined;
-  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-  return new MessagingGatewayError(
-    timedOut ? ErrorCode.HTTP_TIMEOUT : ErrorCode.HTTP_NETWORK,
-    `${method} ${url}: ${timedOut ? 'no answer in time (messagesApi.timeoutMs)' : `${code ?? 'network error'}`}`,
-    true,
-    { cause: error },
-  );
 }

@@ -45,6 +45,8 @@ function addresses(mail: ParsedMail): Set<string> {
   return found;
 }
 
+const REPORT_PART = /^(?:message\/|text\/rfc822)/i;
+
 const RAW_BODY_LIMIT = 2 * 1024 * 1024;
 
 function rawBodyOf(raw: Buffer | string): string {
@@ -71,9 +73,12 @@ export function reportFromParsed(mail: ParsedMail, raw: Buffer | string): Parsed
     reportType: (contentType?.params?.['report-type'] ?? '').toLowerCase(),
     text: mail.text ?? '',
     rawBody: rawBodyOf(raw),
-    parts: mail.attachments.map((attachment) => ({
-      contentType: attachment.contentType.toLowerCase(),
-      content: attachment.content.toString('utf8'),
-    })),
+    // Only report parts are read (message/*, text/rfc822*): decoding a 300 KB PDF to text is waste.
+    parts: mail.attachments
+      .filter((attachment) => REPORT_PART.test(attachment.contentType))
+      .map((attachment) => ({
+        contentType: attachment.contentType.toLowerCase(),
+        content: attachment.content.toString('utf8'),
+      })),
   };
 }

@@ -4,7 +4,7 @@ import type { InboundAddress } from './parsed-inbound-email.interface';
 
 /** RFC 2047 encoded words: `=?charset?B|Q?text?=`. */
 const ENCODED_WORD = /=\?[^?\s]{1,64}\?[bq]\?[^?\s]*\?=/gi;
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]{1,255}$/;
+const ADDRESS = /^[^\s\x00-\x1f\x7f@<>()[\]\\,;:"]{1,64}@[^\s\x00-\x1f\x7f@<>()[\]\\,;:"]{1,255}$/;
 
 /**
  * Keeps only the addresses that appear literally in the raw header. RFC 2047 (section 5) allows

@@ -41,7 +41,17 @@ describe('IMAP to threads (Dovecot, receiver, inbound pipeline, Messages API stu
     await appendAll(dovecot, mailbox, [
       mail(first, { subject: 'Export stops half way', body: 'The CSV export stops at 50%.' }),
     ]);
+    // Each step waits until the previous email is fully delivered (thread mapping written), as a
+    // customer's next email arrives later in real life.
+    const delivered = (count: number) =>
+      gateway.waitFor(async () => {
+        const [row] = await gateway.dataSource.query(
+          `SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails WHERE status = 'delivered'`,
+        );
+        return row.n === count;
+      }, 30_000);
     const thread = await gateway.waitFor(() => [...api.threads.values()][0], 30_000);
+    await delivered(1);
     expect(thread).toMatchObject({ sourceType: 'email', identityEmail: 'ann@customer.example' });
     expect(thread.subject).toBe('Export stops half way');
 
@@ -51,6 +61,7 @@ describe('IMAP to threads (Dovecot, receiver, inbound pipeline, Messages API stu
       mail(followUp, { subject: 'Re: Export stops half way', body: 'Also on Firefox.', inReplyTo: first }),
     ]);
     await gateway.waitFor(() => api.messagesOf(thread.id).length === 2, 30_000);
+    await delivered(2);
 
     // An agent answered by email (as the outbound path records it); the customer replies to it.
     const { token, messageId } = await gateway.recordOutbound(thread.id, 'ann@customer.example', thread.subject);
@@ -83,12 +94,13 @@ describe('IMAP to threads (Dovecot, receiver, inbound pipeline, Messages API stu
     expect(messages[1].text).toContain('Also on Firefox.');
     expect(messages[2].text.trim()).toBe('That fixed it, thank you!');
     expect(messages[2].metadata).toMatchObject({ matchStrategy: 'token' });
-    const rows = await gateway.dataSource.query(
-      `SELECT status, envelope FROM messaging_gateway_inbound_emails ORDER BY received_at`,
-    );
-    expect(rows.map((row: { status: string }) => row.status)).toEqual(['delivered', 'delivered', 'delivered']);
-    expect(
-      rows.every((row: { envelope: { imap?: { mailbox: string } } }) => row.envelope.imap?.mailbox === mailbox),
-    ).toBe(true);
+    // The row is marked delivered after the Messages API answered, so wait for it rather than race it.
+    const rows: { status: string; envelope: { imap?: { mailbox: string } } }[] = await gateway.waitFor(async () => {
+      const all = await gateway.dataSource.query(
+        `SELECT status, envelope FROM messaging_gateway_inbound_emails ORDER BY received_at`,
+      );
+      return all.length === 3 && all.every((row: { status: string }) => row.status === 'delivered') && all;
+    }, 30_000);
+    expect(rows.every((row) => row.envelope.imap?.mailbox === mailbox)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InboundEmailsService } from 'nestjs-messaging-gateway';
 import { InboundProcessor } from 'nestjs-messaging-gateway/inbound/inbound-processor.service';
+import { InboundQueueService } from 'nestjs-messaging-gateway/inbound/inbound-queue.service';
 import { InboundSweeperService } from 'nestjs-messaging-gateway/inbound/inbound-sweeper.service';
 import { emailWithAttachment, gmailReply, newMessageId, plainEmail } from './helpers/inbound-email-samples';
 import { type RunningGateway, startGateway } from './helpers/start-gateway';
@@ -309,6 +310,20 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     expect(row.status).toBe('rejected');
     expect(row.sender_email).toBeNull();
     expect(gw.api.calls.length).toBe(before);
+  });
+
+  it('processes inline once; the safety-net job then finds the email done', async () => {
+    const { id } = await accept(plainEmail({ from: 'inline@example.org' }));
+    expect(await delivered(id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    const queue = gw.app.get(InboundQueueService).queue;
+    const job = await gw.waitFor(async () => {
+      const found = await queue.getJob(id);
+      return found && (await found.getState()) === 'completed' ? found : undefined;
+    }, 15_000);
+    expect(job.attemptsMade).toBeLessThanOrEqual(1);
+    expect(await gw.statusOf(id)).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(eventsFor(id, 'email.processed')).toHaveLength(1);
+    expect(gw.api.messages.filter((m) => m.metadata.inboundEmailId === id)).toHaveLength(1);
   });
 
   it('ignores mail from our own addresses (loop) and auto-replies', async () => {

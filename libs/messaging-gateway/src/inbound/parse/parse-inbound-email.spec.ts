@@ -17,6 +17,10 @@ describe('countMimeParts', () => {
     expect(countMimeParts(Buffer.from(multipart(3)), 10)).toBe(4);
   });
 
+  it('reads the boundary parameter in any case (a BOUNDARY= spelling must not bypass the limit)', () => {
+    expect(countMimeParts(Buffer.from(multipart(30).replace('boundary=', 'BoUnDaRy=')), 20)).toBe(21);
+  });
+
   it('stops counting past the limit', () => {
     expect(countMimeParts(Buffer.from(multipart(10_000)), 20)).toBe(21);
   });

@@ -103,7 +103,7 @@ export function ensureDovecotInstalled(): string {
   const found = DOVECOT_BINARY_CANDIDATES.find((path) => existsSync(path));
   if (found) return found;
   const script =
-    'command -v dovecot >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd); ' +
+    'command -v dovecot >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q dovecot-imapd); ' +
     '(service dovecot stop || true) >/dev/null 2>&1; (update-rc.d dovecot disable || true) >/dev/null 2>&1';
   execFileSync('flock', [APT_LOCK, 'sh', '-c', script], { stdio: 'ignore', timeout: 540_000 });
   const installed = DOVECOT_BINARY_CANDIDATES.find((path) => existsSync(path));

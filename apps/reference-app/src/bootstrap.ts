@@ -10,9 +10,6 @@ import { DependencyUnavailableError, preflight } from './config/preflight';
 import { startDevMailCapture } from './dev-mail/dev-mail-capture.server';
 import { DevMailbox } from './dev-mail/dev-mailbox';
 
-/** JSON bodies of the Messages API carry whole emails (text and HTML): allow up to 10 MB. */
-const JSON_BODY_LIMIT = '10mb';
-
 /**
  * Builds and starts the app: validate settings, start the dev mail capture, check dependencies,
  * then create Nest. Tests call it with their own environment and PORT=0 (a free port is chosen
@@ -33,15 +30,19 @@ export async function createReferenceApp(
     // The gateway sends to the port the capture actually bound (DEV_MAIL_CAPTURE_PORT=0 in tests).
     if (capture) config.env.SMTP_PORT = String(capture.port);
     // Fails fast with a one-line reason before any connection is opened.
-    resolveMessagingGatewayOptions({ env: config.env });
+    const gateway = resolveMessagingGatewayOptions({ env: config.env });
     await preflight(config.databaseUrl, config.redisUrl);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, devMailbox), {
       rawBody: true,
-      bodyParser: true,
       abortOnError: false,
       logger: input.LOG_LEVEL === 'silent' ? false : undefined,
     });
-    app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+    // rawBody keeps the exact bytes webhook signatures are computed on; Express' default 100 kB
+    // limit would refuse Postmark JSON or Mandrill forms carrying attachments (and Messages API
+    // posts carrying whole emails), so JSON and urlencoded bodies get the webhook limit.
+    const limit = gateway.webhook.maxBodyBytes;
+    app.useBodyParser('json', { limit });
+    app.useBodyParser('urlencoded', { limit, extended: true });
     app.enableShutdownHooks();
     if (capture) onClose(app, capture.close);
     await app.listen(config.port, input.HOST ?? '127.0.0.1');

@@ -1,18 +1,28 @@
-import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { CacheModule } from '@nestjs/cache-manager';
+import {
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
+import { automaticMailProviders } from './automatic-mail/automatic-mail.providers';
 import { optionsProvider } from './config/options.provider';
 import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
 import { imapProviders } from './imap/imap.providers';
 import { inboundControllers, inboundProviders } from './inbound/inbound.providers';
-import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './messaging-gateway.constants';
+import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './messaging-gateway.constants';
 import { MessagingGatewayConfigurableModule } from './messaging-gateway.module-definition';
 import { outboundProviders } from './outbound/outbound.providers';
 import { redisProvider } from './redis/redis.provider';
 import { messagingGatewayEntities } from './storage/messaging-gateway-entities';
-import { webhookControllers, webhookProviders } from './webhook/webhook.providers';
+import { threadingProviders } from './threading/threading.providers';
+import { webhookControllers, webhookMiddleware, webhookProviders } from './webhook/webhook.providers';
 
 /**
  * Reply-by-email for NestJS. The host provides TypeORM (`TypeOrmModule.forRoot` with
@@ -25,7 +35,8 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
  * @publicApi
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(messagingGatewayEntities)],
+  // The in-memory cache keeps reply-token → thread lookups off the database (matching/).
+  imports: [TypeOrmModule.forFeature(messagingGatewayEntities), CacheModule.register()],
   controllers: [...inboundControllers, ...webhookControllers],
   providers: [
     optionsProvider,
@@ -34,26 +45,36 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
     ...webhookProviders,
     ...imapProviders,
     ...outboundProviders,
+    ...threadingProviders,
+    ...automaticMailProviders,
   ],
   exports: [
     MESSAGING_GATEWAY_OPTIONS,
     MESSAGING_GATEWAY_REDIS,
+    MESSAGES_API_CLIENT,
     TypeOrmModule,
     ...inboundProviders,
     ...webhookProviders,
     ...imapProviders,
     ...outboundProviders,
+    ...threadingProviders,
+    ...automaticMailProviders,
   ],
 })
 export class MessagingGatewayModule
   extends MessagingGatewayConfigurableModule
-  implements OnModuleInit, OnApplicationShutdown
+  implements NestModule, OnModuleInit, OnApplicationShutdown
 {
   constructor(
     private readonly moduleRef: ModuleRef,
     @Inject(MESSAGING_GATEWAY_REDIS) private readonly redis: Redis,
   ) {
     super();
+  }
+
+  /** The webhook routes read their raw body (and rate limit) before any controller code runs. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(...webhookMiddleware).forRoutes(...webhookControllers);
   }
 
   onModuleInit(): void {

@@ -35,6 +35,7 @@ function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptio
       postAutoReplies: false,
       sweepIntervalMs: 60_000,
       stuckAfterMs: 5 * 60_000,
+      runWorker: true,
       ...o.inbound,
     },
     webhook: {
@@ -70,6 +71,7 @@ function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptio
       maxPerSecond: 100,
       maxPerRecipientPerHour: 30,
       maxPerThreadPerHour: 60,
+      softBounceThreshold: D.DEFAULT_SOFT_BOUNCE_THRESHOLD,
       ...o.outbound,
       smtp: {
         timeoutMs: 30_000,

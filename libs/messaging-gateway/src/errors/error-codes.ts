@@ -19,6 +19,8 @@ export const ErrorCode = {
   REPLY_TOKEN_INVALID: 'EGW_REPLY_TOKEN_INVALID',
   /** A reply token is past its expiry. */
   REPLY_TOKEN_EXPIRED: 'EGW_REPLY_TOKEN_EXPIRED',
+  /** A reply token or gateway Message-ID was asked for with an empty or unusable thread id, recipient or domain. */
+  REPLY_TOKEN_INPUT: 'EGW_REPLY_TOKEN_INPUT',
   /** The sender of a matched reply is neither the token's recipient nor a participant. */
   SENDER_MISMATCH: 'EGW_SENDER_MISMATCH',
   /** The Messages API did not answer in time. */
@@ -31,10 +33,34 @@ export const ErrorCode = {
   WEBHOOK_MALFORMED: 'EGW_WEBHOOK_MALFORMED',
   /** A webhook provider has no secret configured. */
   WEBHOOK_NOT_CONFIGURED: 'EGW_WEBHOOK_NOT_CONFIGURED',
+  /** A signed webhook timestamp is outside `webhook.maxAgeMs` (too old or in the future): check the clocks (NTP). */
+  WEBHOOK_TIMESTAMP: 'EGW_WEBHOOK_TIMESTAMP',
+  /** A one-time webhook token (Mailgun) was presented again: a replayed request. */
+  WEBHOOK_REPLAY: 'EGW_WEBHOOK_REPLAY',
+  /** The webhook request body exceeds `webhook.maxBodyBytes`. */
+  WEBHOOK_TOO_LARGE: 'EGW_WEBHOOK_TOO_LARGE',
+  /** Too many webhook requests from one client IP (`webhook.rateLimitPerMinute`). */
+  WEBHOOK_RATE_LIMITED: 'EGW_WEBHOOK_RATE_LIMITED',
+  /** `/gateway/inbound/:provider` names a provider the gateway does not know, or none could be detected. */
+  WEBHOOK_UNKNOWN_PROVIDER: 'EGW_WEBHOOK_UNKNOWN_PROVIDER',
+  /** A well-formed delivery the gateway cannot take (SES S3 action, a Resend email without raw MIME). */
+  WEBHOOK_UNSUPPORTED: 'EGW_WEBHOOK_UNSUPPORTED',
+  /** Fetching from the provider (Resend API, SNS certificate or subscription URL) failed. */
+  WEBHOOK_FETCH: 'EGW_WEBHOOK_FETCH',
+  /** A dependency of the webhook checks (Redis replay cache, rate limiter) is unavailable; the provider should retry. */
+  WEBHOOK_UNAVAILABLE: 'EGW_WEBHOOK_UNAVAILABLE',
+  /** An unexpected failure; details are in the server log, never in the answer. */
+  INTERNAL: 'EGW_INTERNAL',
   /** IMAP login failed. */
   IMAP_AUTH: 'EGW_IMAP_AUTH',
   /** IMAP connection failed or dropped. */
   IMAP_CONNECTION: 'EGW_IMAP_CONNECTION',
+  /** The configured IMAP mailbox (or processed mailbox) cannot be opened or created. */
+  IMAP_MAILBOX: 'EGW_IMAP_MAILBOX',
+  /** PostgreSQL could not be reached or refused a write the gateway needs (retried). */
+  DATABASE: 'EGW_DATABASE',
+  /** An IMAP message could not be stored after repeated attempts; it was recorded and skipped. */
+  IMAP_STORE_FAILED: 'EGW_IMAP_STORE_FAILED',
   /** SMTP refused the message permanently (5xx). */
   SMTP_PERMANENT: 'EGW_SMTP_PERMANENT',
   /** SMTP failed temporarily (4xx, network). */
@@ -43,6 +69,20 @@ export const ErrorCode = {
   HEADER_INJECTION: 'EGW_HEADER_INJECTION',
   /** An outbound recipient address is invalid. */
   INVALID_RECIPIENT: 'EGW_INVALID_RECIPIENT',
+  /** `AutomaticMailService.handle` was given a person's email (kind `message`) from a foreign address. */
+  NOT_AUTOMATIC_MAIL: 'EGW_NOT_AUTOMATIC_MAIL',
+  /** `replay()` was asked for an inbound email that is not failed (a delivered email is never replayed). */
+  INBOUND_NOT_REPLAYABLE: 'EGW_INBOUND_NOT_REPLAYABLE',
+  /** No inbound email has this id. */
+  INBOUND_NOT_FOUND: 'EGW_INBOUND_NOT_FOUND',
+  /** The raw MIME of the inbound email was purged by the retention policy, so it cannot be processed. */
+  INBOUND_RAW_PURGED: 'EGW_INBOUND_RAW_PURGED',
+  /** The inbound email is being processed by another worker; the queue retries later. */
+  INBOUND_BUSY: 'EGW_INBOUND_BUSY',
+  /** Processing an inbound email failed for an unexpected reason (a database error, a bug). */
+  INBOUND_PROCESSING: 'EGW_INBOUND_PROCESSING',
+  /** The Messages API could not be reached (network error, refused connection). */
+  HTTP_NETWORK: 'EGW_HTTP_NETWORK',
 } as const;
 
 /** @publicApi */

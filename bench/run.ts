@@ -1,0 +1,24 @@
+/*
+ * `npm run bench`: measures the gateway against the bare libraries in one run, on this machine's
+ * real PostgreSQL and Redis. Each section is its own file and returns its figures; the last line
+ * printed is one JSON object (DESIGN.md section 5), so scripts can read it with `tail -n 1`.
+ */
+import { sections } from './sections';
+
+async function main(): Promise<void> {
+  const result: Record<string, unknown> = {};
+  for (const [name, run] of Object.entries(sections)) {
+    process.stderr.write(`bench: ${name}…\n`);
+    result[name] = await run();
+  }
+  result.rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  console.log(JSON.stringify(result));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`bench failed: ${error.stack ?? error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,14 @@
+import { imapBench } from './imap.bench';
+import { inboundBench } from './inbound.bench';
+import { webhookBench } from './webhook.bench';
+
+/**
+ * The bench sections, in the order they run. Each returns the figures of its key in the final
+ * JSON line: inbound, webhook, outbound, imap (DESIGN.md section 5). Add a section by adding a
+ * file beside this one and one line here.
+ */
+export const sections: Record<string, () => Promise<Record<string, number>>> = {
+  inbound: inboundBench,
+  webhook: webhookBench,
+  imap: imapBench,
+};

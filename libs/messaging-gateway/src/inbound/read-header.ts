@@ -1,0 +1,29 @@
+/** Header blocks longer than this are not scanned: RFC 5322 headers of real mail stay far below. */
+const MAX_HEADER_SCAN_BYTES = 256 * 1024;
+
+/**
+ * Reads one header's first value from raw MIME without parsing the message: only the header
+ * block is scanned, and folded lines (RFC 5322 2.2.3) are unfolded. Used at accept time, where
+ * the full parse is deliberately deferred to the worker.
+ */
+export function readHeader(raw: Buffer, name: string): string | undefined {
+  const head = raw.subarray(0, MAX_HEADER_SCAN_BYTES).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const block = end === -1 ? head : head.slice(0, end);
+  const wanted = name.toLowerCase() + ':';
+  const lines = block.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].toLowerCase().startsWith(wanted)) continue;
+    let value = lines[i].slice(wanted.length);
+    while (i + 1 < lines.length && /^[ \t]/.test(lines[i + 1])) value += ' ' + lines[++i].trim();
+    return value.trim();
+  }
+  return undefined;
+}
+
+/** The Message-ID without angle brackets, or undefined when absent or empty. */
+export function readMessageId(raw: Buffer): string | undefined {
+  const value = readHeader(raw, 'Message-ID');
+  const match = value?.match(/<([^<>\s]{1,990})>/) ?? value?.match(/^([^<>\s]{1,990})$/);
+  return match?.[1];
+}

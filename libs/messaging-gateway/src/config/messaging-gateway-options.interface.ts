@@ -161,6 +161,14 @@ export interface OutboundOptions {
   maxPerThreadPerHour?: number;
   /** Optional List-Unsubscribe URL or mailto added to automatic mail. */
   listUnsubscribe?: string;
+  /**
+   * Display name of From when an agent answers: `{sender}` is the agent's display name,
+   * `{product}` is `fromName` (SMTP_FROM_FORMAT). Mail without an agent uses `fromName` alone.
+   * @default '{sender} via {product}'
+   */
+  fromFormat?: string;
+  /** Outbound jobs processed at once by this process (SMTP connections are pooled). @default 10 */
+  concurrency?: number;
 }
 
 /** Messages API client settings (DESIGN.md 4.3). @publicApi */

@@ -62,6 +62,7 @@ export function messagingGatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.
       enabled: bool('EMAIL_OUTBOUND_ENABLED'),
       from: str('SMTP_FROM'),
       fromName: str('SMTP_FROM_NAME'),
+      fromFormat: str('SMTP_FROM_FORMAT'),
       expiryHours: int('EMAIL_EXPIRY_HOURS'),
       smtp: {
         host: str('SMTP_HOST'),

@@ -70,6 +70,8 @@ function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptio
       maxPerSecond: 100,
       maxPerRecipientPerHour: 30,
       maxPerThreadPerHour: 60,
+      fromFormat: D.DEFAULT_FROM_FORMAT,
+      concurrency: 10,
       ...o.outbound,
       smtp: {
         timeoutMs: 30_000,

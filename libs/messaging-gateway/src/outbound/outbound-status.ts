@@ -18,12 +18,11 @@ export class OutboundStatus {
 
   /** queued → sending (or a stale sending → sending after a crash); false when another worker won. */
   async claim(row: OutboundEmail): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    return this.updated(
       `UPDATE ${T} SET status = 'sending', attempts = attempts + 1, updated_at = now()
-        WHERE id = $1 AND status = $2 AND attempts = $3 RETURNING id`,
+        WHERE id = $1 AND status = $2 AND attempts = $3`,
       [row.id, row.status, row.attempts],
     );
-    return rows.length === 1;
   }
 
   /** The server said 250: recorded before the job is acknowledged, so no retry sends again. */
@@ -56,10 +55,16 @@ export class OutboundStatus {
   }
 
   private async change(id: string, from: OutboundEmailStatus[], set: string, params: unknown[]): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE ${T} SET ${set}, updated_at = now() WHERE id = $1 AND status = ANY($2) RETURNING id`,
-      [id, from, ...params],
-    );
-    return rows.length === 1;
+    return this.updated(`UPDATE ${T} SET ${set}, updated_at = now() WHERE id = $1 AND status = ANY($2)`, [
+      id,
+      from,
+      ...params,
+    ]);
+  }
+
+  /** TypeORM's postgres driver answers an UPDATE with [rows, affected count]. */
+  private async updated(sql: string, params: unknown[]): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query(sql, params)) as [unknown[], number];
+    return affected === 1;
   }
 }

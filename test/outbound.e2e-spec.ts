@@ -9,6 +9,7 @@ import {
   ReplyTokenService,
   type MessageCreatedEvent,
   type OutboundFailedEvent,
+  type OutboundSendResult,
 } from 'nestjs-messaging-gateway';
 import { eventually, startGatewayApp, type GatewayTestApp } from './helpers/outbound-app';
 import { startSmtpPeer, type ReceivedMessage, type SmtpPeer } from './helpers/smtp-peer';
@@ -41,7 +42,10 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     await database?.drop();
   });
 
-  const answer = (overrides: Partial<MessageCreatedEvent> = {}, metadata: Partial<MessageCreatedEvent['threadMetadata']> = {}) => ({
+  const answer = (
+    overrides: Omit<Partial<MessageCreatedEvent>, 'threadMetadata'> = {},
+    metadata: Record<string, string> = {},
+  ) => ({
     threadId: randomUUID(),
     messageId: randomUUID(),
     messageText: 'Thanks for writing.\n\nWe have refunded the order & sent a label.',
@@ -56,7 +60,8 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     ...overrides,
   });
   const emit = (event: unknown) => events.emitAsync(GatewayEvents.MESSAGE_CREATED, event);
-  const to = (address: string) => (m: ReceivedMessage) => m.rcptTo.includes(address.replace(/@.*/, (d) => d.toLowerCase()));
+  const to = (address: string) => (m: ReceivedMessage) =>
+    m.rcptTo.includes(address.replace(/@.*/, (d) => d.toLowerCase()));
   const received = async (address: string): Promise<{ message: ReceivedMessage; mail: ParsedMail }> => {
     const message = await eventually(async () => peer.messages.find(to(address)));
     return { message, mail: await simpleParser(message.raw) };
@@ -189,7 +194,13 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
       service.send({ to: 'bob@customer.example', subject: 'Hi\r\nBcc: x@evil.example', text: 'x', automatic: true }),
     ).rejects.toMatchObject({ code: 'EGW_HEADER_INJECTION' });
     await expect(
-      service.send({ to: 'bob@customer.example', subject: 'Hi', text: 'x', automatic: true, headers: { Bcc: 'x@evil.example' } }),
+      service.send({
+        to: 'bob@customer.example',
+        subject: 'Hi',
+        text: 'x',
+        automatic: true,
+        headers: { Bcc: 'x@evil.example' },
+      }),
     ).rejects.toMatchObject({ code: 'EGW_HEADER_INJECTION' });
   });
 
@@ -198,12 +209,18 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     await emit(event);
     const stored = await rowFor(event.messageId);
     expect(stored).toMatchObject({ status: 'failed', reason_code: 'invalid_recipient' });
-    expect(failed).toContainEqual(expect.objectContaining({ outboundEmailId: stored.id, reasonCode: 'invalid_recipient' }));
+    expect(failed).toContainEqual(
+      expect.objectContaining({ outboundEmailId: stored.id, reasonCode: 'invalid_recipient' }),
+    );
     const service = gateway.app.get(OutboundEmailService);
-    await expect(service.send({ to: 'a@x.example, b@y.example', subject: 'Hi', text: 'x', automatic: true })).rejects.toMatchObject({
+    await expect(
+      service.send({ to: 'a@x.example, b@y.example', subject: 'Hi', text: 'x', automatic: true }),
+    ).rejects.toMatchObject({
       code: 'EGW_INVALID_RECIPIENT',
     });
-    await expect(service.send({ to: `anything@${REPLY_DOMAIN}`, subject: 'Hi', text: 'x', automatic: true })).rejects.toMatchObject({
+    await expect(
+      service.send({ to: `anything@${REPLY_DOMAIN}`, subject: 'Hi', text: 'x', automatic: true }),
+    ).rejects.toMatchObject({
       code: 'EGW_RECIPIENT_REFUSED',
     });
     expect(peer.messages.some((m) => m.rcptTo.some((r) => /evil|internal|x\.example|reply\.test/.test(r)))).toBe(false);
@@ -243,7 +260,7 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
   it('caps mail per recipient per hour and fails the excess as rate_limited', async () => {
     const recipient = `busy.${randomUUID().slice(0, 8)}@customer.example`;
     const service = gateway.app.get(OutboundEmailService);
-    const results = [];
+    const results: OutboundSendResult[] = [];
     for (let i = 0; i < 6; i++) {
       results.push(await service.send({ to: recipient, subject: `Notice ${i}`, text: 'x', automatic: true }));
     }
@@ -270,7 +287,13 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
       headers: { 'X-Campaign': 'receipts' },
       idempotencyKey: 'receipt-1',
     });
-    const again = await service.send({ to: recipient, subject: 'Your receipt', text: 'Paid.', automatic: true, idempotencyKey: 'receipt-1' });
+    const again = await service.send({
+      to: recipient,
+      subject: 'Your receipt',
+      text: 'Paid.',
+      automatic: true,
+      idempotencyKey: 'receipt-1',
+    });
     expect(again).toEqual({ ...first, duplicate: true });
     const { message, mail } = await received(recipient);
     expect(mail.from?.value[0]).toEqual({ name: 'Support', address: 'no-reply@test.example' });

@@ -1,6 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModule } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingGatewayModule, type MessagingGatewayOptions } from 'nestjs-messaging-gateway';
 import { DataSource } from 'typeorm';
@@ -10,7 +9,7 @@ import { createTestRedisNamespace, type TestRedisNamespace } from './test-redis'
 
 /** A minimal host (event emitter, TypeORM with the migrations, the gateway) on its own Redis prefix. */
 export interface GatewayTestApp {
-  app: INestApplication;
+  app: TestingModule;
   dataSource: DataSource;
   env: NodeJS.ProcessEnv;
   redis: TestRedisNamespace;
@@ -30,7 +29,13 @@ export async function startGatewayApp(
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({ type: 'postgres', url: databaseUrl, autoLoadEntities: true, migrations, migrationsRun: true }),
+      TypeOrmModule.forRoot({
+        type: 'postgres',
+        url: databaseUrl,
+        autoLoadEntities: true,
+        migrations,
+        migrationsRun: true,
+      }),
       MessagingGatewayModule.forRoot({ env, ...options }),
     ],
   }).compile();

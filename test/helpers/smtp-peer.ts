@@ -63,7 +63,9 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
     logger: false,
     onAuth(auth, _session, callback) {
       const ok = options.auth && auth.username === options.auth.user && auth.password === options.auth.pass;
-      callback(ok ? null : Object.assign(new Error('Invalid credentials'), { responseCode: 535 }), { user: auth.username });
+      callback(ok ? null : Object.assign(new Error('Invalid credentials'), { responseCode: 535 }), {
+        user: auth.username,
+      });
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -102,7 +104,8 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
     waitForMessages: async (count, timeoutMs = 20_000) => {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
-        if (Date.now() > deadline) throw new Error(`SMTP peer got ${messages.length} of ${count} messages in ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`SMTP peer got ${messages.length} of ${count} messages in ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 100);

@@ -55,7 +55,8 @@ export class EmailComposer {
       if (outbound.listUnsubscribe) {
         headers['List-Unsubscribe'] = `<${outbound.listUnsubscribe}>`;
         // RFC 8058 one-click applies to https URLs only.
-        if (outbound.listUnsubscribe.startsWith('https:')) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+        if (outbound.listUnsubscribe.startsWith('https:'))
+          headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       }
     }
     const messageId = row.emailMessageId!;
@@ -102,6 +103,9 @@ export class EmailComposer {
     const product = toHeaderText(fromName, MAX_NAME);
     const sender = toHeaderText(senderName, MAX_NAME);
     if (!sender) return product;
-    return toHeaderText(fromFormat.replace('{sender}', () => sender).replace('{product}', () => product), MAX_NAME * 2);
+    return toHeaderText(
+      fromFormat.replace('{sender}', () => sender).replace('{product}', () => product),
+      MAX_NAME * 2,
+    );
   }
 }

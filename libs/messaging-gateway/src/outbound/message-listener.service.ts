@@ -72,12 +72,17 @@ export class MessageListenerService {
   /** The seed's direct call; resolves with the job id. */
   async queueOutbound(input: QueueOutboundInput): Promise<string> {
     if (!this.options.outbound.enabled) {
-      throw new MessagingGatewayError(ErrorCode.OUTBOUND_DISABLED, 'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).');
+      throw new MessagingGatewayError(
+        ErrorCode.OUTBOUND_DISABLED,
+        'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',
+      );
     }
     const key =
       input.messageId ??
       `q:${createHash('sha256')
-        .update(JSON.stringify([input.threadId, input.subject, input.body, input.html ?? '', input.lastEmailMessageId ?? '']))
+        .update(
+          JSON.stringify([input.threadId, input.subject, input.body, input.html ?? '', input.lastEmailMessageId ?? '']),
+        )
         .digest('hex')}`;
     const entry = await this.outbox.create({
       dedupeKey: outboxDedupeKey('msg', key, input.recipientEmail),
@@ -100,7 +105,12 @@ export class MessageListenerService {
     const metadata = event.metadata ?? {};
     if (metadata.inboundEmailId !== undefined || metadata.source === GATEWAY_SOURCE) return false;
     if (typeof event.messageId === 'string' && this.created.has(event.messageId)) return false;
-    if (typeof event.threadId !== 'string' || typeof event.messageId !== 'string' || !event.threadId || !event.messageId) {
+    if (
+      typeof event.threadId !== 'string' ||
+      typeof event.messageId !== 'string' ||
+      !event.threadId ||
+      !event.messageId
+    ) {
       this.logger.error('message.created on an email thread without threadId or messageId: not sent');
       this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
         outboundEmailId: null,

@@ -60,7 +60,8 @@ export class OutboundDeliveryService {
     if (row.status === 'sending' && Date.now() - row.updatedAt.getTime() < this.leaseMs) {
       throw new MessagingGatewayError(ErrorCode.SMTP_TRANSIENT, `${ids} is being sent by another attempt`, true);
     }
-    if (row.status === 'sending') this.logger.warn(`${ids} found mid-send after a crash: re-sending with the same Message-ID`);
+    if (row.status === 'sending')
+      this.logger.warn(`${ids} found mid-send after a crash: re-sending with the same Message-ID`);
     if (await this.isSuppressed(row.recipient)) {
       return this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
     }
@@ -71,7 +72,10 @@ export class OutboundDeliveryService {
     try {
       mail = this.composer.compose(row).mail;
     } catch (error) {
-      const reason = (error as MessagingGatewayError).code === ErrorCode.INVALID_RECIPIENT ? OutboundReason.INVALID_RECIPIENT : OutboundReason.HEADER_INJECTION;
+      const reason =
+        (error as MessagingGatewayError).code === ErrorCode.INVALID_RECIPIENT
+          ? OutboundReason.INVALID_RECIPIENT
+          : OutboundReason.HEADER_INJECTION;
       await this.fail(row, ['queued', 'sending'], reason, (error as Error).message);
       throw new UnrecoverableError(`${ids}: ${(error as Error).message}`);
     }
@@ -87,7 +91,9 @@ export class OutboundDeliveryService {
         throw new UnrecoverableError(`${ids}: ${error.message}`);
       }
       await this.status.release(row.id, failure.reasonCode, failure.response);
-      this.logger.warn(`${ids} attempt ${attempt.number} failed temporarily (${failure.responseCode ?? 'network'}); retrying`);
+      this.logger.warn(
+        `${ids} attempt ${attempt.number} failed temporarily (${failure.responseCode ?? 'network'}); retrying`,
+      );
       throw error;
     }
   }

@@ -29,7 +29,10 @@ export class OutboundEmailService {
   /** Queues one email; resolves once it is stored (the outbox row) and queued. */
   async send(input: OutboundSendInput): Promise<OutboundSendResult> {
     if (!this.options.outbound.enabled) {
-      throw new MessagingGatewayError(ErrorCode.OUTBOUND_DISABLED, 'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).');
+      throw new MessagingGatewayError(
+        ErrorCode.OUTBOUND_DISABLED,
+        'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',
+      );
     }
     assertHeaderText('subject', input.subject, 900);
     const headers = safeCustomHeaders(input.headers);

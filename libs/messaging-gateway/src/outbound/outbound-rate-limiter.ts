@@ -23,7 +23,9 @@ export class OutboundRateLimiter {
     const { maxPerRecipientPerHour, maxPerThreadPerHour } = this.options.outbound;
     const hour = Math.floor(Date.now() / HOUR_MS);
     const base = `${this.options.redis.prefix}:outbound:rate`;
-    const keys: [string, number][] = [[`${base}:rcpt:${sha256(recipient.toLowerCase()).slice(0, 32)}:${hour}`, maxPerRecipientPerHour]];
+    const keys: [string, number][] = [
+      [`${base}:rcpt:${sha256(recipient.toLowerCase()).slice(0, 32)}:${hour}`, maxPerRecipientPerHour],
+    ];
     if (threadId) keys.push([`${base}:thread:${sha256(threadId).slice(0, 32)}:${hour}`, maxPerThreadPerHour]);
     const multi = this.redis.multi();
     for (const [key] of keys) multi.incr(key).pexpire(key, HOUR_MS * 2);

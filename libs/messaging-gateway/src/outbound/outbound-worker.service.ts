@@ -38,7 +38,9 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
       lockDuration: this.delivery.leaseMs,
     });
     this.worker.on('failed', (job, error) =>
-      this.logger.warn(`outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${error.message}`),
+      this.logger.warn(
+        `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${error.message}`,
+      ),
     );
     this.worker.on('error', (error) => this.logger.warn(`outbound worker: ${error.message}`));
   }

@@ -65,7 +65,10 @@ export class OutboxService {
     const refused = refusedRecipient(recipient, { from: this.options.outbound.from, replyDomain: this.domain });
     if (refused) {
       const why = refused === 'own_address' ? "one of the gateway's own addresses" : 'a no-reply or system mailbox';
-      const error = new MessagingGatewayError(ErrorCode.RECIPIENT_REFUSED, `The recipient is ${why}: not sent, it would loop.`);
+      const error = new MessagingGatewayError(
+        ErrorCode.RECIPIENT_REFUSED,
+        `The recipient is ${why}: not sent, it would loop.`,
+      );
       return this.refuse(request, OutboundReason.RECIPIENT_REFUSED, error);
     }
     const row = await this.insert(request, recipient);
@@ -85,7 +88,9 @@ export class OutboxService {
     try {
       return await this.dispatcher.dispatch(row, revive);
     } catch (error) {
-      this.logger.warn(`outboundEmailId=${row.id} stored but not queued (${(error as Error).message}); the sweeper will retry`);
+      this.logger.warn(
+        `outboundEmailId=${row.id} stored but not queued (${(error as Error).message}); the sweeper will retry`,
+      );
       return null;
     }
   }
@@ -157,10 +162,17 @@ export class OutboxService {
   private async repeat(existing: OutboundEmail): Promise<OutboxEntry> {
     if (existing.status === 'failed' && REFUSALS.has(existing.reasonCode ?? '')) {
       const code =
-        existing.reasonCode === OutboundReason.INVALID_RECIPIENT ? ErrorCode.INVALID_RECIPIENT : ErrorCode.RECIPIENT_REFUSED;
-      throw new MessagingGatewayError(code, `Outbound email ${existing.id} was refused earlier (${existing.reasonCode}).`, false, {
-        outboundEmailId: existing.id,
-      });
+        existing.reasonCode === OutboundReason.INVALID_RECIPIENT
+          ? ErrorCode.INVALID_RECIPIENT
+          : ErrorCode.RECIPIENT_REFUSED;
+      throw new MessagingGatewayError(
+        code,
+        `Outbound email ${existing.id} was refused earlier (${existing.reasonCode}).`,
+        false,
+        {
+          outboundEmailId: existing.id,
+        },
+      );
     }
     let jobId = existing.jobId;
     if (existing.status === 'queued' && (this.dispatcher.gatewaySends || jobId === null)) {
@@ -170,7 +182,11 @@ export class OutboxService {
   }
 
   /** Records a request that can never be sent as a failed row (visible, never silent), then throws. */
-  private async refuse(request: OutboundRequest, reasonCode: OutboundReason, error: MessagingGatewayError): Promise<never> {
+  private async refuse(
+    request: OutboundRequest,
+    reasonCode: OutboundReason,
+    error: MessagingGatewayError,
+  ): Promise<never> {
     const inserted: { id: string }[] = await this.dataSource
       .createQueryBuilder()
       .insert()
@@ -199,6 +215,8 @@ export class OutboxService {
       messageId: request.hostMessageId,
       reasonCode,
     } satisfies OutboundFailedEvent);
-    throw new MessagingGatewayError(error.code, error.message, false, { outboundEmailId: outboundEmailId ?? undefined });
+    throw new MessagingGatewayError(error.code, error.message, false, {
+      outboundEmailId: outboundEmailId ?? undefined,
+    });
   }
 }

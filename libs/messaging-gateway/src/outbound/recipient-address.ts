@@ -26,8 +26,10 @@ const NAME_ADDR = /^[^<>]*<([^<>]*)>\s*$/;
  */
 export function parseRecipient(input: unknown, { allowDisplayName = false } = {}): string {
   if (typeof input !== 'string') return invalid('it is not a string');
-  let value = input.trim();
-  if (allowDisplayName) value = NAME_ADDR.exec(value)?.[1].trim() ?? value;
+  // Only spaces and tabs are trimmed: String.trim() would also hide U+2028 and friends.
+  const trim = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
+  let value = trim(input);
+  if (allowDisplayName) value = trim(NAME_ADDR.exec(value)?.[1] ?? value);
   if (value.length === 0 || value.length > MAX_ADDRESS) return invalid('it is empty or too long');
   const at = value.lastIndexOf('@');
   if (at <= 0) return invalid('it has no local part and domain');
@@ -41,7 +43,7 @@ export function parseRecipient(input: unknown, { allowDisplayName = false } = {}
 }
 
 function asciiDomain(raw: string): string | null {
-  if (!raw || /[\s\[\]()<>,;:"\\@]/.test(raw)) return null;
+  if (!raw || /[\s[\]()<>,;:"\\@]/.test(raw)) return null;
   const domain = /^[\x21-\x7e]+$/.test(raw) ? raw.toLowerCase() : domainToASCII(raw);
   if (!domain || domain.length > 253) return null;
   const labels = domain.split('.');

@@ -22,7 +22,13 @@ export interface SmtpFailure {
  * server or configuration problem that must not fail every queued email for good.
  */
 export function classifySmtpError(error: unknown): SmtpFailure {
-  const e = (error ?? {}) as { code?: string; command?: string; responseCode?: number; response?: string; message?: string };
+  const e = (error ?? {}) as {
+    code?: string;
+    command?: string;
+    responseCode?: number;
+    response?: string;
+    message?: string;
+  };
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
   const messageStep =
     e.code === 'EENVELOPE' || e.code === 'EMESSAGE' || /^(MAIL FROM|RCPT TO|DATA)/.test(e.command ?? '');

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS, TABLES } from '../messaging-gateway.constants';
+import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
 import { GatewayEvents } from '../messaging-gateway.events';
 import type { OutboundEmail } from '../storage/entities/outbound-email.entity';
 import { EmailComposer } from './email-composer.service';
@@ -25,8 +25,8 @@ export interface DeliveryAttempt {
 }
 
 /**
- * One attempt at one outbox row, the only owner of its status after it is queued:
- * final? → expired? → suppressed? → rate cap → claim (CAS) → compose → SMTP → sent | queued
+ * One attempt at one outbox row, the only owner of its status after it is queued: claim
+ * (queued, unexpired, not suppressed → sending, one CAS statement) → rate cap → compose → SMTP → sent | queued
  * (transient, retried) | failed (permanent or out of attempts). A row found `sending` was
  * claimed by an attempt that died before recording its outcome: it is re-sent with the SAME
  * Message-ID once that claim is older than the lease (`leaseMs`, longer than any SMTP
@@ -40,7 +40,7 @@ export class OutboundDeliveryService {
   readonly leaseMs: number;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
     private readonly composer: EmailComposer,
     private readonly sender: EmailSenderService,
@@ -53,33 +53,26 @@ export class OutboundDeliveryService {
   }
 
   async deliver(outboundEmailId: string, attempt: DeliveryAttempt): Promise<void> {
-    const row = await this.status.load(outboundEmailId);
-    if (!row || !['queued', 'sending'].includes(row.status)) return; // gone or final: nothing to do
+    const claimed = await this.status.claim(outboundEmailId, this.leaseMs);
+    if (!claimed) return this.notClaimed(outboundEmailId);
+    const { row } = claimed;
     const ids = `outboundEmailId=${row.id} threadId=${row.threadId}`;
-    if (row.expiresAt.getTime() <= Date.now()) return this.fail(row, ['queued', 'sending'], OutboundReason.EXPIRED);
-    if (row.status === 'sending' && Date.now() - row.updatedAt.getTime() < this.leaseMs) {
-      throw new MessagingGatewayError(ErrorCode.SMTP_TRANSIENT, `${ids} is being sent by another attempt`, true);
-    }
-    if (row.status === 'sending')
+    if (claimed.previousStatus === 'sending') {
       this.logger.warn(`${ids} found mid-send after a crash: re-sending with the same Message-ID`);
-    if (await this.isSuppressed(row.recipient)) {
-      return this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
     }
-    if (row.attempts === 0 && !(await this.limiter.allow(row.recipient, row.threadId || null))) {
-      return this.fail(row, ['queued'], OutboundReason.RATE_LIMITED);
+    // Counted once per email (its first claim), so retries never eat into the caps.
+    if (row.attempts === 1 && !(await this.limiter.allow(row.recipient, row.threadId || null))) {
+      return this.fail(row, ['sending'], OutboundReason.RATE_LIMITED);
     }
     let mail;
     try {
       mail = this.composer.compose(row).mail;
     } catch (error) {
-      const reason =
-        (error as MessagingGatewayError).code === ErrorCode.INVALID_RECIPIENT
-          ? OutboundReason.INVALID_RECIPIENT
-          : OutboundReason.HEADER_INJECTION;
-      await this.fail(row, ['queued', 'sending'], reason, (error as Error).message);
+      const invalid = (error as MessagingGatewayError).code === ErrorCode.INVALID_RECIPIENT;
+      const reason = invalid ? OutboundReason.INVALID_RECIPIENT : OutboundReason.HEADER_INJECTION;
+      await this.fail(row, ['sending'], reason, (error as Error).message);
       throw new UnrecoverableError(`${ids}: ${(error as Error).message}`);
     }
-    if (!(await this.status.claim(row))) return; // another attempt owns it now
     try {
       const accepted = await this.sender.send(mail, ids);
       await this.recordSent(row, accepted.response);
@@ -91,11 +84,24 @@ export class OutboundDeliveryService {
         throw new UnrecoverableError(`${ids}: ${error.message}`);
       }
       await this.status.release(row.id, failure.reasonCode, failure.response);
-      this.logger.warn(
-        `${ids} attempt ${attempt.number} failed temporarily (${failure.responseCode ?? 'network'}); retrying`,
-      );
+      this.logger.warn(`${ids} attempt ${attempt.number} failed temporarily (${failure.responseCode ?? 'network'})`);
       throw error;
     }
+  }
+
+  /** Why the claim failed: gone or final (nothing to do), expired, suppressed, or being sent right now. */
+  private async notClaimed(outboundEmailId: string): Promise<void> {
+    const row = await this.status.load(outboundEmailId);
+    if (!row || !['queued', 'sending'].includes(row.status)) return;
+    const fresh = row.status === 'sending' && Date.now() - row.updatedAt.getTime() < this.leaseMs;
+    if (!fresh && row.expiresAt.getTime() <= Date.now()) {
+      return this.fail(row, ['queued', 'sending'], OutboundReason.EXPIRED);
+    }
+    if (!fresh && (await this.status.isSuppressed(row.recipient))) {
+      return this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
+    }
+    // Another attempt holds it (or it changed under us): let BullMQ come back later.
+    throw new MessagingGatewayError(ErrorCode.SMTP_TRANSIENT, `outboundEmailId=${row.id} is being sent by another attempt`, true);
   }
 
   /** Fails rows of the sweeper and of exhausted jobs, with the failed event. */
@@ -133,13 +139,5 @@ export class OutboundDeliveryService {
       messageId: row.hostMessageId,
       emailMessageId: row.emailMessageId!,
     } satisfies OutboundSentEvent);
-  }
-
-  private async isSuppressed(recipient: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM ${TABLES.suppressions} WHERE email = $1 AND suppressed LIMIT 1`,
-      [recipient.toLowerCase()],
-    );
-    return rows.length > 0;
   }
 }

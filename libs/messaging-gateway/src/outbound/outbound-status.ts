@@ -4,6 +4,12 @@ import { OutboundEmail, type OutboundEmailStatus } from '../storage/entities/out
 
 const T = TABLES.outboundEmails;
 
+/** A claimed row and the status it had before the claim. */
+export interface ClaimedOutbound {
+  row: OutboundEmail;
+  previousStatus: OutboundEmailStatus;
+}
+
 /**
  * Every status change of an outbound row, each one compare-and-set on the status it expects, so
  * two workers (a stalled job re-run while the first still runs) can never both send: exactly
@@ -16,13 +22,32 @@ export class OutboundStatus {
     return this.dataSource.getRepository(OutboundEmail).findOneBy({ id });
   }
 
-  /** queued → sending (or a stale sending → sending after a crash); false when another worker won. */
-  async claim(row: OutboundEmail): Promise<boolean> {
-    return this.updated(
-      `UPDATE ${T} SET status = 'sending', attempts = attempts + 1, updated_at = now()
-        WHERE id = $1 AND status = $2 AND attempts = $3`,
-      [row.id, row.status, row.attempts],
+  /**
+   * The happy path in one statement: queued (or `sending` left by a crash, older than the lease)
+   * → sending, only while unexpired and not suppressed. Null when any condition fails; the caller
+   * then reads the row to say why.
+   */
+  async claim(id: string, leaseMs: number): Promise<ClaimedOutbound | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${T} AS o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
+         FROM (SELECT id, status FROM ${T} WHERE id = $1 FOR UPDATE) AS before
+        WHERE o.id = before.id
+          AND (o.status = 'queued' OR (o.status = 'sending' AND o.updated_at < now() - make_interval(secs => $2)))
+          AND o.expires_at > now()
+          AND NOT EXISTS (SELECT 1 FROM ${TABLES.suppressions} s WHERE s.email = lower(o.recipient) AND s.suppressed)
+        RETURNING o.*, before.status AS previous_status`,
+      [id, leaseMs / 1000],
+    )) as [Record<string, unknown>[], number];
+    if (rows.length !== 1) return null;
+    return { row: this.toEntity(rows[0]), previousStatus: rows[0].previous_status as OutboundEmailStatus };
+  }
+
+  async isSuppressed(recipient: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ${TABLES.suppressions} WHERE email = lower($1) AND suppressed LIMIT 1`,
+      [recipient],
     );
+    return rows.length > 0;
   }
 
   /** The server said 250: recorded before the job is acknowledged, so no retry sends again. */
@@ -55,16 +80,21 @@ export class OutboundStatus {
   }
 
   private async change(id: string, from: OutboundEmailStatus[], set: string, params: unknown[]): Promise<boolean> {
-    return this.updated(`UPDATE ${T} SET ${set}, updated_at = now() WHERE id = $1 AND status = ANY($2)`, [
-      id,
-      from,
-      ...params,
-    ]);
+    // TypeORM's postgres driver answers an UPDATE with [rows, affected count].
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE ${T} SET ${set}, updated_at = now() WHERE id = $1 AND status = ANY($2)`,
+      [id, from, ...params],
+    )) as [unknown[], number];
+    return affected === 1;
   }
 
-  /** TypeORM's postgres driver answers an UPDATE with [rows, affected count]. */
-  private async updated(sql: string, params: unknown[]): Promise<boolean> {
-    const [, affected] = (await this.dataSource.query(sql, params)) as [unknown[], number];
-    return affected === 1;
+  /** A raw row (snake_case columns) as the entity, through TypeORM's own column metadata. */
+  private toEntity(raw: Record<string, unknown>): OutboundEmail {
+    const metadata = this.dataSource.getMetadata(OutboundEmail);
+    const entity = new OutboundEmail();
+    for (const column of metadata.columns) {
+      if (column.databaseName in raw) column.setEntityValue(entity, raw[column.databaseName]);
+    }
+    return entity;
   }
 }

@@ -3,13 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
+import { MESSAGING_GATEWAY_OPTIONS, TABLES } from '../messaging-gateway.constants';
 import { GatewayEvents } from '../messaging-gateway.events';
-import { EmailThreadMapping } from '../storage/entities/email-thread-mapping.entity';
 import { OutboundEmail } from '../storage/entities/outbound-email.entity';
 import { generateGatewayMessageId } from '../threading/gateway-message-id';
 import { subjectKey } from '../threading/normalize-subject';
@@ -39,7 +37,7 @@ export interface OutboxEntry {
  * ON CONFLICT DO NOTHING, so a repeated event or a retried call finds the first row instead of
  * sending twice. The row carries everything the email needs (Message-ID, reply token, threading
  * headers), and the thread mapping of its Message-ID and token is committed in the same
- * transaction, before anything is sent, so even an instant reply finds its thread.
+ * statement, before anything is sent, so even an instant reply finds its thread.
  */
 @Injectable()
 export class OutboxService {
@@ -54,8 +52,6 @@ export class OutboxService {
   ) {}
 
   async create(request: OutboundRequest): Promise<OutboxEntry> {
-    const existing = await this.find(request.dedupeKey);
-    if (existing) return this.repeat(existing);
     let recipient: string;
     try {
       recipient = parseRecipient(request.recipient, { allowDisplayName: true });
@@ -129,29 +125,39 @@ export class OutboxService {
       jobId: this.dispatcher.gatewaySends ? outboundJobId(request.dedupeKey) : null,
       expiresAt: new Date(Date.now() + this.options.outbound.expiryHours * HOUR_MS),
     } satisfies Partial<OutboundEmail>);
-    return this.dataSource.transaction(async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(OutboundEmail)
-        .values(row as QueryDeepPartialEntity<OutboundEmail>)
-        .orIgnore()
-        .returning(['id', 'queuedAt', 'updatedAt'])
-        .execute();
-      const inserted = result.raw as { id: string }[];
-      if (inserted.length === 0) return null;
-      row.id = inserted[0].id;
-      if (threadId) {
-        await manager.insert(EmailThreadMapping, {
-          threadId,
-          emailMessageId,
-          senderEmail: recipient.toLowerCase(),
-          subjectNormalized: subjectKey(row.subject),
-          replyToToken: token,
-        });
-      }
-      return row;
-    });
+    // One statement, so one round trip and atomic: the outbox row, and (only when it is new) the
+    // mapping of its Message-ID and token to the thread. A repeat inserts nothing and returns nothing.
+    const mapping = threadId
+      ? `, mapped AS (INSERT INTO ${TABLES.threadMappings}
+            (thread_id, email_message_id, sender_email, subject_normalized, reply_to_token)
+          SELECT $2, $7, $13, $14, $8 FROM inserted)`
+      : '';
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `WITH inserted AS (
+         INSERT INTO ${TABLES.outboundEmails} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
+           email_message_id, reply_token, automatic, payload, job_id, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)${mapping}
+       SELECT id FROM inserted`,
+      [
+        row.dedupeKey,
+        row.threadId,
+        row.hostMessageId,
+        row.recipient,
+        row.subject,
+        row.status,
+        row.emailMessageId,
+        row.replyToken,
+        row.automatic,
+        JSON.stringify(row.payload),
+        row.jobId,
+        row.expiresAt,
+        ...(threadId ? [recipient.toLowerCase(), subjectKey(row.subject)] : []),
+      ],
+    );
+    if (inserted.length === 0) return null;
+    row.id = inserted[0].id;
+    return row;
   }
 
   private async find(dedupeKey: string): Promise<OutboundEmail | null> {
@@ -208,13 +214,16 @@ export class OutboxService {
       .execute()
       .then((result) => result.raw);
     const outboundEmailId = inserted[0]?.id ?? (await this.find(request.dedupeKey))?.id ?? null;
-    this.logger.warn(`outboundEmailId=${outboundEmailId} threadId=${request.threadId} refused: ${reasonCode}`);
-    this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
-      outboundEmailId,
-      threadId: request.threadId,
-      messageId: request.hostMessageId,
-      reasonCode,
-    } satisfies OutboundFailedEvent);
+    // Announced once: a repeat of the same refused request finds the row and stays quiet.
+    if (inserted.length > 0) {
+      this.logger.warn(`outboundEmailId=${outboundEmailId} threadId=${request.threadId} refused: ${reasonCode}`);
+      this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+        outboundEmailId,
+        threadId: request.threadId,
+        messageId: request.hostMessageId,
+        reasonCode,
+      } satisfies OutboundFailedEvent);
+    }
     throw new MessagingGatewayError(error.code, error.message, false, {
       outboundEmailId: outboundEmailId ?? undefined,
     });

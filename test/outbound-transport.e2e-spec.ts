@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { simpleParser } from 'mailparser';
 import {
+  EMAIL_QUEUE_SERVICE,
   GatewayEvents,
   MessageListenerService,
   OutboundEmailService,
@@ -158,6 +159,22 @@ describe('outbound SMTP transport: failover, TLS, STARTTLS, host queue (real smt
       subject: 'Question',
     });
     expect(jobId).toBe('host-job-2');
+    const exposed = app.app.get<EmailQueueService>(EMAIL_QUEUE_SERVICE);
+    expect(await exposed.queueEmail(email)).toBe('host-job-3');
+  });
+
+  it('queues nothing when outbound is disabled, and says so to direct callers', async () => {
+    const app = await gateway({ EMAIL_OUTBOUND_ENABLED: 'false' });
+    const event = answer();
+    await emit(app, event);
+    const [{ n }] = await app.dataSource.query(
+      `SELECT count(*)::int AS n FROM messaging_gateway_outbound_emails WHERE host_message_id = $1`,
+      [event.messageId],
+    );
+    expect(n).toBe(0);
+    await expect(
+      app.app.get(OutboundEmailService).send({ to: 'a@customer.example', subject: 'x', text: 'x', automatic: true }),
+    ).rejects.toMatchObject({ code: 'EGW_OUTBOUND_DISABLED' });
   });
 
   it('renders the templates shipped in the built package, and a host override from templatesDir', () => {

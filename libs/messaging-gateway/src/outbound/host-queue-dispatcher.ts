@@ -36,6 +36,11 @@ export class HostQueueDispatcher extends OutboundDispatcher {
     return jobId;
   }
 
+  /** The host's queue as `EMAIL_QUEUE_SERVICE` exposes it (resolved on first call). */
+  asEmailQueueService(): EmailQueueService {
+    return { queueEmail: async (email) => (await this.resolveHost()).queueEmail(email) };
+  }
+
   private async resolveHost(): Promise<EmailQueueService> {
     if (!this.host) {
       try {

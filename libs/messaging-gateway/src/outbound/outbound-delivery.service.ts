@@ -101,7 +101,11 @@ export class OutboundDeliveryService {
       return this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
     }
     // Another attempt holds it (or it changed under us): let BullMQ come back later.
-    throw new MessagingGatewayError(ErrorCode.SMTP_TRANSIENT, `outboundEmailId=${row.id} is being sent by another attempt`, true);
+    throw new MessagingGatewayError(
+      ErrorCode.SMTP_TRANSIENT,
+      `outboundEmailId=${row.id} is being sent by another attempt`,
+      true,
+    );
   }
 
   /** Fails rows of the sweeper and of exhausted jobs, with the failed event. */

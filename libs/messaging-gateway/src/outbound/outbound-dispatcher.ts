@@ -1,3 +1,5 @@
+import { ErrorCode } from '../errors/error-codes';
+import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import type { OutboundEmail } from '../storage/entities/outbound-email.entity';
 
 /**
@@ -13,4 +15,18 @@ export abstract class OutboundDispatcher {
    * a job the queue kept as failed while the row still waits.
    */
   abstract dispatch(row: OutboundEmail, revive?: boolean): Promise<string>;
+}
+
+/** With EMAIL_OUTBOUND_ENABLED=false nothing is queued (no Redis connection is opened for it). */
+export class DisabledDispatcher extends OutboundDispatcher {
+  readonly gatewaySends = false;
+
+  dispatch(): Promise<string> {
+    return Promise.reject(
+      new MessagingGatewayError(
+        ErrorCode.OUTBOUND_DISABLED,
+        'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',
+      ),
+    );
+  }
 }

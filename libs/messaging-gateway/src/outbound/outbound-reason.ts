@@ -20,8 +20,6 @@ export const OutboundReason = {
   SMTP_REJECTED: 'smtp_rejected',
   /** Every attempt failed temporarily (4xx, network). */
   SMTP_UNAVAILABLE: 'smtp_unavailable',
-  /** The host's `emailQueueService.queueEmail` threw. */
-  HOST_QUEUE_FAILED: 'host_queue_failed',
   /** The `message.created` payload could not be turned into an email. */
   EVENT_REJECTED: 'event_rejected',
 } as const;

@@ -11,7 +11,7 @@ import { GatewayCreatedMessages } from './gateway-created-messages';
 import { HostQueueDispatcher } from './host-queue-dispatcher';
 import { MessageListenerService } from './message-listener.service';
 import { OutboundDeliveryService } from './outbound-delivery.service';
-import { OutboundDispatcher } from './outbound-dispatcher';
+import { DisabledDispatcher, OutboundDispatcher } from './outbound-dispatcher';
 import { OutboundEmailService } from './outbound-email.service';
 import { OutboundQueueService } from './outbound-queue.service';
 import { OutboundRateLimiter } from './outbound-rate-limiter';
@@ -21,8 +21,8 @@ import { OutboxService } from './outbox.service';
 
 /**
  * Providers of the outbound path (listener, outbox, queue, composer, sender). The dispatcher is
- * the host's `emailQueueService` when given (the seed's API), else the gateway's BullMQ queue;
- * `EMAIL_QUEUE_SERVICE` resolves to that dispatcher.
+ * the host's `emailQueueService` when given (the seed's API), else the gateway's BullMQ queue.
+ * `EMAIL_QUEUE_SERVICE` resolves to the host's queue, or null when the gateway sends itself.
  */
 export const outboundProviders: Provider[] = [
   {
@@ -39,13 +39,20 @@ export const outboundProviders: Provider[] = [
       moduleRef: ModuleRef,
       composer: EmailComposer,
       dataSource: DataSource,
-    ): OutboundDispatcher =>
-      options.emailQueueService
+    ): OutboundDispatcher => {
+      if (!options.outbound.enabled) return new DisabledDispatcher();
+      return options.emailQueueService
         ? new HostQueueDispatcher(options.emailQueueService, moduleRef, composer, dataSource)
-        : new OutboundQueueService(options),
+        : new OutboundQueueService(options);
+    },
     inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, EmailComposer, getDataSourceToken()],
   },
-  { provide: EMAIL_QUEUE_SERVICE, useExisting: OutboundDispatcher },
+  {
+    provide: EMAIL_QUEUE_SERVICE,
+    useFactory: (dispatcher: OutboundDispatcher) =>
+      dispatcher instanceof HostQueueDispatcher ? dispatcher.asEmailQueueService() : null,
+    inject: [OutboundDispatcher],
+  },
   EmailComposer,
   EmailSenderService,
   GatewayCreatedMessages,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { Queue } from 'bullmq';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import {
   GatewayCreatedMessages,
@@ -11,6 +12,7 @@ import {
   type OutboundFailedEvent,
   type OutboundSendResult,
 } from 'nestjs-messaging-gateway';
+import { OutboundDeliveryService } from 'nestjs-messaging-gateway/outbound/outbound-delivery.service';
 import { eventually, startGatewayApp, type GatewayTestApp } from './helpers/outbound-app';
 import { startSmtpPeer, type ReceivedMessage, type SmtpPeer } from './helpers/smtp-peer';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database';
@@ -305,5 +307,62 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     expect(mail.headers.get('x-campaign')).toBe('receipts');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(peer.messages.filter(to(recipient))).toHaveLength(1);
+  });
+
+  describe('exactly once under concurrency and crashes', () => {
+    let queue: Queue;
+    beforeAll(() => {
+      queue = new Queue('outbound', { connection: { host: '127.0.0.1', port: 6379 }, prefix: gateway.redis.prefix });
+    });
+    afterAll(async () => {
+      await queue.resume();
+      await queue.close();
+    });
+
+    it('lets exactly one of five concurrent attempts send, and a later job run sends nothing', async () => {
+      await queue.pause();
+      const recipient = `erin.${randomUUID().slice(0, 8)}@customer.example`;
+      const { outboundEmailId } = await gateway.app
+        .get(OutboundEmailService)
+        .send({ to: recipient, subject: 'Once', text: 'x', automatic: false });
+      const delivery = gateway.app.get(OutboundDeliveryService);
+      const results = await Promise.allSettled(
+        Array.from({ length: 5 }, () => delivery.deliver(outboundEmailId, { number: 1, last: false })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+      await queue.resume();
+      await received(recipient);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(peer.messages.filter(to(recipient))).toHaveLength(1);
+      expect((await row('id = $1', [outboundEmailId])).status).toBe('sent');
+    });
+
+    it('never re-sends a sent email, waits on a live claim, and re-sends a crashed claim with the same Message-ID', async () => {
+      const recipient = `finn.${randomUUID().slice(0, 8)}@customer.example`;
+      const { outboundEmailId } = await gateway.app
+        .get(OutboundEmailService)
+        .send({ to: recipient, subject: 'Crash', text: 'x', automatic: false });
+      const { mail: first } = await received(recipient);
+      await eventually(async () => ((await row('id = $1', [outboundEmailId])).status === 'sent' ? true : undefined));
+      const delivery = gateway.app.get(OutboundDeliveryService);
+
+      await delivery.deliver(outboundEmailId, { number: 2, last: false });
+      const set = (sql: string) =>
+        gateway.dataSource.query(`UPDATE messaging_gateway_outbound_emails SET ${sql} WHERE id = $1`, [
+          outboundEmailId,
+        ]);
+      await set(`status = 'sending', updated_at = now()`);
+      await expect(delivery.deliver(outboundEmailId, { number: 2, last: false })).rejects.toMatchObject({
+        code: 'EGW_SMTP_TRANSIENT',
+      });
+      expect(peer.messages.filter(to(recipient))).toHaveLength(1);
+
+      await set(`status = 'sending', updated_at = now() - interval '1 day'`);
+      await delivery.deliver(outboundEmailId, { number: 2, last: false });
+      const copies = peer.messages.filter(to(recipient));
+      expect(copies).toHaveLength(2);
+      expect((await simpleParser(copies[1].raw)).messageId).toBe(first.messageId);
+      expect((await row('id = $1', [outboundEmailId])).status).toBe('sent');
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { webhookBench } from './webhook.bench';
 import { outboundBench } from './outbound.bench';
 
 /**
@@ -6,5 +7,6 @@ import { outboundBench } from './outbound.bench';
  * file beside this one and one line here.
  */
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
+  webhook: webhookBench,
   outbound: outboundBench,
 };

@@ -18,6 +18,19 @@ export { InboundEmail, type InboundEmailStatus, type InboundSource } from './sto
 export { OutboundEmail, type OutboundEmailStatus } from './storage/entities/outbound-email.entity';
 export { ImapCursor } from './storage/entities/imap-cursor.entity';
 export { Suppression, type SuppressionReason } from './storage/entities/suppression.entity';
+export { extractReply, type ReplyExtraction } from './content/reply/extract-reply';
+export { extractReplyFromHtml, type HtmlReplyExtraction } from './content/reply/extract-reply-from-html';
+export { classifyEmail } from './content/classify/classify-email';
+export { AutomaticMailService } from './automatic-mail/automatic-mail.service';
+export { isOwnAddress, type OwnAddresses } from './automatic-mail/own-address';
+export * from './automatic-mail/automatic-mail.types';
+export type {
+  BounceReason,
+  BouncedRecipient,
+  ClassificationResult,
+  EmailKind,
+  FeedbackReport,
+} from './content/classify/classification-result';
 export { InboundStore } from './inbound/inbound-store.service';
 export * from './inbound/inbound-accept.interface';
 export { MessageListenerService, replySubject } from './outbound/message-listener.service';
@@ -42,3 +55,7 @@ export {
 } from './threading/gateway-message-id';
 export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-message-id-list';
 export { formatReferences } from './threading/format-references';
+export { WEBHOOK_PROVIDERS, type WebhookProviderName } from './webhook/webhook-adapter.interface';
+export type { WebhookAnswer } from './webhook/webhook-ingress.service';
+export { WebhookController } from './webhook/webhook.controller';
+export { signGenericWebhook } from './webhook/providers/generic.adapter';

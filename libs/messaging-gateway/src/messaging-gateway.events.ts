@@ -18,6 +18,8 @@ export const GatewayEvents = {
   /** An inbound email was held or refused (sender mismatch, loop …). */
   REJECTED: 'email.rejected',
   BOUNCED: 'email.bounced',
+  /** An RFC 5965 feedback report (spam complaint, unsubscribe) suppressed its recipient(s). */
+  COMPLAINT_RECEIVED: 'email.complaint.received',
   AUTO_REPLY_RECEIVED: 'email.auto_reply.received',
 } as const;
 

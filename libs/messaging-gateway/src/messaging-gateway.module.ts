@@ -1,8 +1,16 @@
-import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
+import { automaticMailProviders } from './automatic-mail/automatic-mail.providers';
 import { optionsProvider } from './config/options.provider';
 import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
 import { imapProviders } from './imap/imap.providers';
@@ -13,7 +21,7 @@ import { outboundProviders } from './outbound/outbound.providers';
 import { redisProvider } from './redis/redis.provider';
 import { messagingGatewayEntities } from './storage/messaging-gateway-entities';
 import { threadingProviders } from './threading/threading.providers';
-import { webhookControllers, webhookProviders } from './webhook/webhook.providers';
+import { webhookControllers, webhookMiddleware, webhookProviders } from './webhook/webhook.providers';
 
 /**
  * Reply-by-email for NestJS. The host provides TypeORM (`TypeOrmModule.forRoot` with
@@ -36,6 +44,7 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
     ...imapProviders,
     ...outboundProviders,
     ...threadingProviders,
+    ...automaticMailProviders,
   ],
   exports: [
     MESSAGING_GATEWAY_OPTIONS,
@@ -46,17 +55,23 @@ import { webhookControllers, webhookProviders } from './webhook/webhook.provider
     ...imapProviders,
     ...outboundProviders,
     ...threadingProviders,
+    ...automaticMailProviders,
   ],
 })
 export class MessagingGatewayModule
   extends MessagingGatewayConfigurableModule
-  implements OnModuleInit, OnApplicationShutdown
+  implements NestModule, OnModuleInit, OnApplicationShutdown
 {
   constructor(
     private readonly moduleRef: ModuleRef,
     @Inject(MESSAGING_GATEWAY_REDIS) private readonly redis: Redis,
   ) {
     super();
+  }
+
+  /** The webhook routes read their raw body (and rate limit) before any controller code runs. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(...webhookMiddleware).forRoutes(...webhookControllers);
   }
 
   onModuleInit(): void {

@@ -169,6 +169,12 @@ export interface OutboundOptions {
   fromFormat?: string;
   /** Outbound jobs processed at once by this process (SMTP connections are pooled). @default 10 */
   concurrency?: number;
+  /**
+   * Soft bounces (full mailbox, greylisting, blocks …) an address may collect before it is
+   * suppressed; a hard bounce (unknown user or domain) suppresses at once
+   * (EMAIL_SOFT_BOUNCE_THRESHOLD). @default 3
+   */
+  softBounceThreshold?: number;
 }
 
 /** Messages API client settings (DESIGN.md 4.3). @publicApi */

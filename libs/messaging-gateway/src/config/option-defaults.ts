@@ -7,6 +7,8 @@ export const DEFAULT_WEBHOOK_MAX_BODY_BYTES = 30 * 1024 * 1024;
 /** 5 minutes: the replay window used by Stripe, Svix and Mailgun. */
 export const DEFAULT_WEBHOOK_MAX_AGE_MS = 5 * 60 * 1000;
 export const DEFAULT_REPLY_TOKEN_MAX_AGE_DAYS = 365;
+/** Three soft bounces, as Postmark and Mailgun count before treating an address as undeliverable. */
+export const DEFAULT_SOFT_BOUNCE_THRESHOLD = 3;
 /** Action Mailbox incinerates raw sources after 30 days. */
 export const DEFAULT_RAW_RETENTION_DAYS = 30;
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';

@@ -64,6 +64,7 @@ export function messagingGatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.
       fromName: str('SMTP_FROM_NAME'),
       fromFormat: str('SMTP_FROM_FORMAT'),
       expiryHours: int('EMAIL_EXPIRY_HOURS'),
+      softBounceThreshold: int('EMAIL_SOFT_BOUNCE_THRESHOLD'),
       smtp: {
         host: str('SMTP_HOST'),
         port: int('SMTP_PORT'),

@@ -72,6 +72,7 @@ function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptio
       maxPerThreadPerHour: 60,
       fromFormat: D.DEFAULT_FROM_FORMAT,
       concurrency: 10,
+      softBounceThreshold: D.DEFAULT_SOFT_BOUNCE_THRESHOLD,
       ...o.outbound,
       smtp: {
         timeoutMs: 30_000,

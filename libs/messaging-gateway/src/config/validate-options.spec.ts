@@ -37,6 +37,7 @@ describe('validateMessagingGatewayOptions', () => {
     expect(options.outbound.expiryHours).toBe(48);
     expect(options.outbound.fromFormat).toBe('{sender} via {product}');
     expect(options.outbound.concurrency).toBe(10);
+    expect(options.outbound.softBounceThreshold).toBe(3);
     expect(options.outbound.smtp.port).toBe(587);
     expect(options.outbound.smtp.security).toBe('starttls');
     expect(options.imap.mailbox).toBe('INBOX');
@@ -133,6 +134,7 @@ describe('validateMessagingGatewayOptions', () => {
     ['EMAIL_EXPIRY_HOURS', { EMAIL_EXPIRY_HOURS: '0' }, /between 1/],
     ['SMTP_FROM_FORMAT', { SMTP_FROM_FORMAT: 'Support team' }, /containing \{sender\}/],
     ['SMTP_FROM_FORMAT', { SMTP_FROM_FORMAT: '{sender}\r\nBcc: x@y' }, /one line/],
+    ['EMAIL_SOFT_BOUNCE_THRESHOLD', { EMAIL_SOFT_BOUNCE_THRESHOLD: '0' }, /between 1 and 1000/],
     ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }, /not a Redis URL/],
     ['REDIS_URL', { REDIS_URL: '127.0.0.1' }, /not a URL/],
   ])('rejects a bad %s and names it', (variable, change, problem) => {

@@ -273,6 +273,7 @@ function validateOutbound(o: ResolvedMessagingGatewayOptions): void {
       `"${outbound.listUnsubscribe}" is not an https: or mailto: URL`,
       'give e.g. https://example.com/unsubscribe or mailto:unsubscribe@example.com',
     );
+  positiveInteger('EMAIL_SOFT_BOUNCE_THRESHOLD (outbound.softBounceThreshold)', outbound.softBounceThreshold, 1000);
   if (!['plain', 'starttls', 'tls'].includes(smtp.security)) {
     fail('SMTP_SECURITY (outbound.smtp.security)', `unknown mode "${smtp.security}"`, 'use plain, starttls or tls');
   }

@@ -33,6 +33,24 @@ export const ErrorCode = {
   WEBHOOK_MALFORMED: 'EGW_WEBHOOK_MALFORMED',
   /** A webhook provider has no secret configured. */
   WEBHOOK_NOT_CONFIGURED: 'EGW_WEBHOOK_NOT_CONFIGURED',
+  /** A signed webhook timestamp is outside `webhook.maxAgeMs` (too old or in the future): check the clocks (NTP). */
+  WEBHOOK_TIMESTAMP: 'EGW_WEBHOOK_TIMESTAMP',
+  /** A one-time webhook token (Mailgun) was presented again: a replayed request. */
+  WEBHOOK_REPLAY: 'EGW_WEBHOOK_REPLAY',
+  /** The webhook request body exceeds `webhook.maxBodyBytes`. */
+  WEBHOOK_TOO_LARGE: 'EGW_WEBHOOK_TOO_LARGE',
+  /** Too many webhook requests from one client IP (`webhook.rateLimitPerMinute`). */
+  WEBHOOK_RATE_LIMITED: 'EGW_WEBHOOK_RATE_LIMITED',
+  /** `/gateway/inbound/:provider` names a provider the gateway does not know, or none could be detected. */
+  WEBHOOK_UNKNOWN_PROVIDER: 'EGW_WEBHOOK_UNKNOWN_PROVIDER',
+  /** A well-formed delivery the gateway cannot take (SES S3 action, a Resend email without raw MIME). */
+  WEBHOOK_UNSUPPORTED: 'EGW_WEBHOOK_UNSUPPORTED',
+  /** Fetching from the provider (Resend API, SNS certificate or subscription URL) failed. */
+  WEBHOOK_FETCH: 'EGW_WEBHOOK_FETCH',
+  /** A dependency of the webhook checks (Redis replay cache, rate limiter) is unavailable; the provider should retry. */
+  WEBHOOK_UNAVAILABLE: 'EGW_WEBHOOK_UNAVAILABLE',
+  /** An unexpected failure; details are in the server log, never in the answer. */
+  INTERNAL: 'EGW_INTERNAL',
   /** IMAP login failed. */
   IMAP_AUTH: 'EGW_IMAP_AUTH',
   /** IMAP connection failed or dropped. */
@@ -49,6 +67,8 @@ export const ErrorCode = {
   RECIPIENT_REFUSED: 'EGW_RECIPIENT_REFUSED',
   /** Outbound email is switched off (EMAIL_OUTBOUND_ENABLED=false). */
   OUTBOUND_DISABLED: 'EGW_OUTBOUND_DISABLED',
+  /** `AutomaticMailService.handle` was given a person's email (kind `message`) from a foreign address. */
+  NOT_AUTOMATIC_MAIL: 'EGW_NOT_AUTOMATIC_MAIL',
 } as const;
 
 /** @publicApi */

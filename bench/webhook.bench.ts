@@ -1,0 +1,101 @@
+/*
+ * Webhook acceptance: signed generic raw-MIME deliveries over real HTTP against a minimal host
+ * (TypeORM on a throwaway database, the gateway with inbound.processInline false), so the figure
+ * is verify + durable insert + enqueue + 200, not processing. 1,000 distinct emails with 20 in
+ * flight; p99 is the acknowledgement latency seen by the sender.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingGatewayModule, signGenericWebhook } from 'nestjs-messaging-gateway';
+import { migrations } from '../migrations';
+import { createTestDatabase } from '../test/helpers/test-database';
+import { testAppEnv } from '../test/helpers/test-env';
+import { createTestRedisNamespace } from '../test/helpers/test-redis';
+
+const REQUESTS = 1000;
+const CONCURRENCY = 20;
+const WARMUP = 50;
+
+@Module({})
+class WebhookBenchModule {
+  static forRoot(databaseUrl: string, env: NodeJS.ProcessEnv, secret: string): DynamicModule {
+    return {
+      module: WebhookBenchModule,
+      imports: [
+        EventEmitterModule.forRoot(),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: databaseUrl,
+          autoLoadEntities: true,
+          migrations,
+          migrationsRun: true,
+        }),
+        MessagingGatewayModule.forRoot({
+          env,
+          inbound: { processInline: false },
+          webhook: { secret, rateLimitPerMinute: 10_000_000 },
+        }),
+      ],
+    };
+  }
+}
+
+const email = (): Buffer =>
+  Buffer.from(
+    `From: Ann <ann@example.com>\r\nTo: support@bench.example\r\nSubject: Bench\r\nMessage-ID: <${randomUUID()}@example.com>\r\n` +
+      `Date: Sat, 01 Nov 2025 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${'Hello from the bench. '.repeat(40)}\r\n`,
+  );
+
+export async function webhookBench(): Promise<{ perSec: number; p99Ms: number }> {
+  const database = await createTestDatabase();
+  const redis = createTestRedisNamespace();
+  const secret = randomBytes(32).toString('hex');
+  const env = testAppEnv(database.url, redis.prefix, {
+    EMAIL_OUTBOUND_ENABLED: 'false',
+    MESSAGES_API_BASE_URL: 'http://127.0.0.1:9/api/v1/messages',
+  });
+  const app = await NestFactory.create(WebhookBenchModule.forRoot(database.url, env, secret), {
+    rawBody: true,
+    logger: false,
+  });
+  try {
+    await app.listen(0, '127.0.0.1');
+    const url = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/gateway/inbound/generic`;
+    const send = async (): Promise<number> => {
+      const body = email();
+      const started = performance.now();
+      const response = await fetch(url, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'message/rfc822', ...signGenericWebhook(secret, body) },
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`webhook bench: HTTP ${response.status}`);
+      return performance.now() - started;
+    };
+    const run = async (count: number): Promise<number[]> => {
+      const latencies: number[] = [];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next++ < count) latencies.push(await send());
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      return latencies;
+    };
+    await run(WARMUP);
+    const started = performance.now();
+    const latencies = (await run(REQUESTS)).sort((a, b) => a - b);
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      perSec: Math.round(REQUESTS / seconds),
+      p99Ms: Math.round(latencies[Math.ceil(latencies.length * 0.99) - 1] * 10) / 10,
+    };
+  } finally {
+    await app.close();
+    await database.drop();
+    await redis.cleanup();
+  }
+}

@@ -1,0 +1,35 @@
+/** Usenet-style quoting ("> ", ">>", "| " is not used by any client we support). */
+export function isQuotedLine(line: string): boolean {
+  return /^\s{0,3}>/.test(line);
+}
+
+export function isBlank(line: string): boolean {
+  return line.trim().length === 0;
+}
+
+/**
+ * A line a client hard-wrapped out of the quote above it: unquoted, right under a long quoted
+ * line, starting in lower case ("> … Nullam pharetra d" / "ignissim odio?").
+ */
+export function isWrappedQuoteTail(lines: readonly string[], index: number): boolean {
+  if (index === 0) return false;
+  const previous = lines[index - 1];
+  return isQuotedLine(previous) && previous.length >= 50 && /^\p{Ll}/u.test(lines[index]);
+}
+
+/** Index just past the run of quoted (and blank) lines starting at `index`, trailing blanks excluded. */
+export function quotedRunEnd(lines: readonly string[], index: number): number {
+  let end = index;
+  for (let i = index; i < lines.length; i++) {
+    if (isQuotedLine(lines[i]) || (end === i && isWrappedQuoteTail(lines, i))) end = i + 1;
+    else if (!isBlank(lines[i])) break;
+  }
+  return end;
+}
+
+/** Next non-blank line at or after `index`, or `lines.length`. */
+export function nextNonBlank(lines: readonly string[], index: number): number {
+  let i = index;
+  while (i < lines.length && isBlank(lines[i])) i++;
+  return i;
+}

@@ -1,6 +1,7 @@
 import { imapBench } from './imap.bench';
 import { inboundBench } from './inbound.bench';
 import { webhookBench } from './webhook.bench';
+import { outboundBench } from './outbound.bench';
 
 /**
  * The bench sections, in the order they run. Each returns the figures of its key in the final
@@ -10,5 +11,9 @@ import { webhookBench } from './webhook.bench';
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
   inbound: inboundBench,
   webhook: webhookBench,
+<<<<<<< HEAD
   imap: imapBench,
+=======
+  outbound: outboundBench,
+>>>>>>> issue-6
 };

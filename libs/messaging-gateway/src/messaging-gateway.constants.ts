@@ -4,7 +4,10 @@ export const MESSAGING_GATEWAY_OPTIONS = 'MESSAGING_GATEWAY:OPTIONS';
 export const MESSAGING_GATEWAY_REDIS = 'MESSAGING_GATEWAY:REDIS';
 /** Injection token of the Messages API client (HTTP by default, or the host's class). @publicApi */
 export const MESSAGES_API_CLIENT = 'MESSAGING_GATEWAY:MESSAGES_API_CLIENT';
-/** Injection token of the outbound queue (BullMQ by default, or the host's `emailQueueService`). @publicApi */
+/**
+ * Injection token of the host's `emailQueueService` instance (an `EmailQueueService`), or null when
+ * the gateway's own BullMQ queue sends. @publicApi
+ */
 export const EMAIL_QUEUE_SERVICE = 'MESSAGING_GATEWAY:EMAIL_QUEUE_SERVICE';
 
 /** BullMQ queue names (the Redis prefix namespaces them per deployment). */

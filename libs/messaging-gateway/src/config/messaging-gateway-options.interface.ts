@@ -167,6 +167,14 @@ export interface OutboundOptions {
   /** Optional List-Unsubscribe URL or mailto added to automatic mail. */
   listUnsubscribe?: string;
   /**
+   * Display name of From when an agent answers: `{sender}` is the agent's display name,
+   * `{product}` is `fromName` (SMTP_FROM_FORMAT). Mail without an agent uses `fromName` alone.
+   * @default '{sender} via {product}'
+   */
+  fromFormat?: string;
+  /** Outbound jobs processed at once by this process (SMTP connections are pooled). @default 10 */
+  concurrency?: number;
+  /**
    * Soft bounces (full mailbox, greylisting, blocks …) an address may collect before it is
    * suppressed; a hard bounce (unknown user or domain) suppresses at once
    * (EMAIL_SOFT_BOUNCE_THRESHOLD). @default 3

@@ -22,5 +22,8 @@ export const DEFAULT_MAILBOX_RULES: MailboxRule[] = [
   { localPart: /^fans?$/i, mailbox: 'fans' },
 ];
 
+/** "Ann via Support": the person who answered, then the product (Zendesk and Help Scout style). */
+export const DEFAULT_FROM_FORMAT = '{sender} via {product}';
+
 /** SMTP port for each security mode when SMTP_PORT is unset. */
 export const SMTP_DEFAULT_PORTS = { plain: 25, starttls: 587, tls: 465 } as const;

@@ -68,6 +68,7 @@ export function messagingGatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.
       enabled: bool('EMAIL_OUTBOUND_ENABLED'),
       from: str('SMTP_FROM'),
       fromName: str('SMTP_FROM_NAME'),
+      fromFormat: str('SMTP_FROM_FORMAT'),
       expiryHours: int('EMAIL_EXPIRY_HOURS'),
       softBounceThreshold: int('EMAIL_SOFT_BOUNCE_THRESHOLD'),
       smtp: {

@@ -71,6 +71,8 @@ function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptio
       maxPerSecond: 100,
       maxPerRecipientPerHour: 30,
       maxPerThreadPerHour: 60,
+      fromFormat: D.DEFAULT_FROM_FORMAT,
+      concurrency: 10,
       softBounceThreshold: D.DEFAULT_SOFT_BOUNCE_THRESHOLD,
       ...o.outbound,
       smtp: {

@@ -37,6 +37,8 @@ describe('validateMessagingGatewayOptions', () => {
     expect(options.webhook.maxAgeMs).toBe(300000);
     expect(options.webhook.maxBodyBytes).toBe(31457280);
     expect(options.outbound.expiryHours).toBe(48);
+    expect(options.outbound.fromFormat).toBe('{sender} via {product}');
+    expect(options.outbound.concurrency).toBe(10);
     expect(options.outbound.softBounceThreshold).toBe(3);
     expect(options.outbound.smtp.port).toBe(587);
     expect(options.outbound.smtp.security).toBe('starttls');
@@ -156,6 +158,8 @@ describe('validateMessagingGatewayOptions', () => {
     ['SMTP_PASS', { SMTP_USER: 'u' }, /not set while SMTP_USER/],
     ['SMTP_BACKUP_HOST', { SMTP_BACKUP_HOST: 'bad host!' }, /not a host name/],
     ['EMAIL_EXPIRY_HOURS', { EMAIL_EXPIRY_HOURS: '0' }, /between 1/],
+    ['SMTP_FROM_FORMAT', { SMTP_FROM_FORMAT: 'Support team' }, /containing \{sender\}/],
+    ['SMTP_FROM_FORMAT', { SMTP_FROM_FORMAT: '{sender}\r\nBcc: x@y' }, /one line/],
     ['EMAIL_SOFT_BOUNCE_THRESHOLD', { EMAIL_SOFT_BOUNCE_THRESHOLD: '0' }, /between 1 and 1000/],
     ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }, /not a Redis URL/],
     ['REDIS_URL', { REDIS_URL: '127.0.0.1' }, /not a URL/],
@@ -186,6 +190,15 @@ describe('validateMessagingGatewayOptions', () => {
       messagesApiClient: HostClient as never,
     });
     expect(options.emailQueueService).toBe(HostQueue);
+  });
+
+  it('refuses a missing templatesDir and a List-Unsubscribe that is neither https: nor mailto:', () => {
+    expect(errorFor(validEnv(), { outbound: { templatesDir: '/nonexistent/mgw-templates' } }).message).toMatch(
+      /does not exist/,
+    );
+    expect(errorFor(validEnv(), { outbound: { listUnsubscribe: 'http://example.com/u' } }).message).toMatch(
+      /not an https: or mailto:/,
+    );
   });
 
   it('needs no SMTP settings when outbound is disabled', () => {

@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { MessagingGatewayConfigError } from '../errors/messaging-gateway-config.error';
 import type { ResolvedMessagingGatewayOptions } from './resolved-options.interface';
 
@@ -285,6 +286,25 @@ function validateOutbound(o: ResolvedMessagingGatewayOptions): void {
   positiveInteger('outbound.maxPerSecond', outbound.maxPerSecond);
   positiveInteger('outbound.maxPerRecipientPerHour', outbound.maxPerRecipientPerHour);
   positiveInteger('outbound.maxPerThreadPerHour', outbound.maxPerThreadPerHour);
+  positiveInteger('outbound.concurrency', outbound.concurrency, 256);
+  if (/[\r\n\0]/.test(outbound.fromFormat) || !outbound.fromFormat.includes('{sender}'))
+    fail(
+      'SMTP_FROM_FORMAT (outbound.fromFormat)',
+      'must be one line containing {sender}',
+      'use e.g. "{sender} via {product}" or "{sender} ({product})"',
+    );
+  if (outbound.templatesDir !== undefined && !existsSync(outbound.templatesDir))
+    fail(
+      'outbound.templatesDir',
+      `folder "${outbound.templatesDir}" does not exist`,
+      'give the folder holding email.html.hbs and/or email.text.hbs, or leave it unset',
+    );
+  if (outbound.listUnsubscribe !== undefined && !/^(https:\/\/|mailto:)[^\s<>,]+$/.test(outbound.listUnsubscribe))
+    fail(
+      'outbound.listUnsubscribe',
+      `"${outbound.listUnsubscribe}" is not an https: or mailto: URL`,
+      'give e.g. https://example.com/unsubscribe or mailto:unsubscribe@example.com',
+    );
   positiveInteger('EMAIL_SOFT_BOUNCE_THRESHOLD (outbound.softBounceThreshold)', outbound.softBounceThreshold, 1000);
   if (!['plain', 'starttls', 'tls'].includes(smtp.security)) {
     fail('SMTP_SECURITY (outbound.smtp.security)', `unknown mode "${smtp.security}"`, 'use plain, starttls or tls');

@@ -69,6 +69,10 @@ export const ErrorCode = {
   HEADER_INJECTION: 'EGW_HEADER_INJECTION',
   /** An outbound recipient address is invalid. */
   INVALID_RECIPIENT: 'EGW_INVALID_RECIPIENT',
+  /** An outbound recipient is one of the gateway's own addresses or a no-reply / mailer-daemon address. */
+  RECIPIENT_REFUSED: 'EGW_RECIPIENT_REFUSED',
+  /** Outbound email is switched off (EMAIL_OUTBOUND_ENABLED=false). */
+  OUTBOUND_DISABLED: 'EGW_OUTBOUND_DISABLED',
   /** `AutomaticMailService.handle` was given a person's email (kind `message`) from a foreign address. */
   NOT_AUTOMATIC_MAIL: 'EGW_NOT_AUTOMATIC_MAIL',
   /** `replay()` was asked for an inbound email that is not failed (a delivered email is never replayed). */

@@ -10,6 +10,7 @@ import { TABLES } from '../../messaging-gateway.constants';
 @Index('idx_email_message_id', ['emailMessageId'])
 @Index('idx_sender_subject', ['senderEmail', 'subjectNormalized'])
 @Index('idx_reply_token', ['replyToToken'])
+@Index('idx_mgw_thread_mappings_thread', ['threadId', 'createdAt'])
 export class EmailThreadMapping {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

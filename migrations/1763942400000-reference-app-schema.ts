@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * never collide with a host's or the gateway's. A real host has its own messaging tables and
  * skips this migration.
  */
-export class ReferenceAppSchema1763856000000 implements MigrationInterface {
-  name = 'ReferenceAppSchema1763856000000';
+export class ReferenceAppSchema1763942400000 implements MigrationInterface {
+  name = 'ReferenceAppSchema1763942400000';
 
   async up(q: QueryRunner): Promise<void> {
     // Activity order is a sequence, not a timestamp: exact and cursor-safe even within a millisecond.

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
+import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { ErrorCode } from '../errors/error-codes';
+import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
+import { GatewayEvents } from '../messaging-gateway.events';
+import { normalizeSubject } from '../threading/normalize-subject';
+import { GatewayCreatedMessages } from './gateway-created-messages';
+import type { MessageCreatedEvent } from './message-created.event';
+import type { OutboundFailedEvent } from './outbound-events';
+import { outboxDedupeKey } from './outbound-keys';
+import { OutboundReason } from './outbound-reason';
+import type { QueueOutboundInput } from './outbound.types';
+import { OutboxService } from './outbox.service';
+
+/** Marks of messages the gateway posted itself (the inbound path sets them). */
+const GATEWAY_SOURCE = 'email-gateway';
+
+/**
+ * Turns an agent's answer into an outbound email: `message.created` on an email thread, not
+ * inbound, not created by the gateway → one outbox row per (message, recipient). Every failure
+ * is logged with its ids and announced as `email.outbound.failed`, so no event is lost silently.
+ */
+@Injectable()
+export class MessageListenerService {
+  private readonly logger = new Logger(MessageListenerService.name);
+
+  constructor(
+    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly outbox: OutboxService,
+    private readonly created: GatewayCreatedMessages,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  // promisify: `emitAsync` waits until the outbox row exists. The handler never rejects (a
+  // rejection from an `emit` listener would be unhandled and stop the host): failures are recorded.
+  @OnEvent(GatewayEvents.MESSAGE_CREATED, { async: true, promisify: true, suppressErrors: false })
+  async onMessageCreated(event: MessageCreatedEvent): Promise<void> {
+    if (!this.options.outbound.enabled || !this.isAgentAnswerOnEmailThread(event)) return;
+    const ids = `threadId=${event.threadId} messageId=${event.messageId}`;
+    try {
+      const entry = await this.outbox.create({
+        dedupeKey: outboxDedupeKey('msg', event.messageId, String(event.threadMetadata?.emailFrom ?? '')),
+        threadId: event.threadId,
+        hostMessageId: event.messageId,
+        recipient: String(event.threadMetadata?.emailFrom ?? ''),
+        subject: replySubject(event.threadMetadata?.emailSubject),
+        text: String(event.messageText ?? ''),
+        html: typeof event.html === 'string' ? event.html : undefined,
+        senderName: event.senderProfile?.displayName,
+        automatic: false,
+        inReplyTo: event.threadMetadata?.lastEmailMessageId,
+      });
+      if (entry.duplicate) this.logger.debug(`${ids} already queued as outboundEmailId=${entry.outboundEmailId}`);
+    } catch (error) {
+      // Refusals were recorded and announced by the outbox; anything else is announced here.
+      const recorded = error instanceof MessagingGatewayError && error.context.outboundEmailId !== undefined;
+      this.logger.error(`${ids} answer not queued: ${(error as Error).message}`);
+      if (!recorded) {
+        this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+          outboundEmailId: null,
+          threadId: event.threadId ?? null,
+          messageId: event.messageId ?? null,
+          reasonCode: OutboundReason.EVENT_REJECTED,
+        } satisfies OutboundFailedEvent);
+      }
+    }
+  }
+
+  /** The seed's direct call; resolves with the job id. */
+  async queueOutbound(input: QueueOutboundInput): Promise<string> {
+    if (!this.options.outbound.enabled) {
+      throw new MessagingGatewayError(
+        ErrorCode.OUTBOUND_DISABLED,
+        'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',
+      );
+    }
+    const key =
+      input.messageId ??
+      `q:${createHash('sha256')
+        .update(
+          JSON.stringify([input.threadId, input.subject, input.body, input.html ?? '', input.lastEmailMessageId ?? '']),
+        )
+        .digest('hex')}`;
+    const entry = await this.outbox.create({
+      dedupeKey: outboxDedupeKey('msg', key, input.recipientEmail),
+      threadId: input.threadId,
+      hostMessageId: input.messageId ?? null,
+      recipient: input.recipientEmail,
+      subject: replySubject(input.subject),
+      text: input.body,
+      html: input.html,
+      senderName: input.senderName,
+      automatic: false,
+      inReplyTo: input.lastEmailMessageId,
+    });
+    return entry.jobId ?? entry.outboundEmailId;
+  }
+
+  private isAgentAnswerOnEmailThread(event: MessageCreatedEvent): boolean {
+    if (!event || typeof event !== 'object') return false;
+    if (event.threadMetadata?.sourceType !== 'email' || event.direction === 'inbound') return false;
+    const metadata = event.metadata ?? {};
+    if (metadata.inboundEmailId !== undefined || metadata.source === GATEWAY_SOURCE) return false;
+    if (typeof event.messageId === 'string' && this.created.has(event.messageId)) return false;
+    if (
+      typeof event.threadId !== 'string' ||
+      typeof event.messageId !== 'string' ||
+      !event.threadId ||
+      !event.messageId
+    ) {
+      this.logger.error('message.created on an email thread without threadId or messageId: not sent');
+      this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+        outboundEmailId: null,
+        threadId: typeof event.threadId === 'string' ? event.threadId : null,
+        reasonCode: OutboundReason.EVENT_REJECTED,
+      } satisfies OutboundFailedEvent);
+      return false;
+    }
+    return true;
+  }
+}
+
+/** `Re: <original without its Re:/Fwd:/[tag] prefixes>` (RFC 5322 3.6.5). */
+export function replySubject(subject: unknown): string {
+  const original = normalizeSubject(typeof subject === 'string' ? subject : '');
+  return original ? `Re: ${original}` : 'Re: your message';
+}

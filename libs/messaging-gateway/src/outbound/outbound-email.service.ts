@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { ErrorCode } from '../errors/error-codes';
+import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
+import { EmailSenderService, type SmtpTestResult } from './email-sender.service';
+import { assertHeaderText, safeCustomHeaders } from './header-safety';
+import { outboxDedupeKey, sha256 } from './outbound-keys';
+import type { OutboundSendInput, OutboundSendResult } from './outbound.types';
+import { OutboxService } from './outbox.service';
+
+const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$/;
+
+/**
+ * Transactional mail (a relay, notifications, "Test SMTP") through the same outbox, queue, SMTP
+ * settings, suppressions and rate caps as agents' answers. Input is validated strictly: a subject
+ * or header with a line break is refused (`EGW_HEADER_INJECTION`), never repaired.
+ * @publicApi
+ */
+@Injectable()
+export class OutboundEmailService {
+  constructor(
+    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly outbox: OutboxService,
+    private readonly sender: EmailSenderService,
+  ) {}
+
+  /** Queues one email; resolves once it is stored (the outbox row) and queued. */
+  async send(input: OutboundSendInput): Promise<OutboundSendResult> {
+    if (!this.options.outbound.enabled) {
+      throw new MessagingGatewayError(
+        ErrorCode.OUTBOUND_DISABLED,
+        'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',
+      );
+    }
+    assertHeaderText('subject', input.subject, 900);
+    const headers = safeCustomHeaders(input.headers);
+    if (input.fromLocalPart !== undefined && !LOCAL_PART.test(input.fromLocalPart)) {
+      throw new MessagingGatewayError(
+        ErrorCode.HEADER_INJECTION,
+        'fromLocalPart must be a plain local part (letters, digits, . _ + -), e.g. no-reply.',
+      );
+    }
+    if (typeof input.text !== 'string') {
+      throw new MessagingGatewayError(ErrorCode.HEADER_INJECTION, 'text must be a string (the plain-text body).');
+    }
+    const key = input.idempotencyKey === undefined ? randomUUID() : sha256(String(input.idempotencyKey));
+    const entry = await this.outbox.create({
+      dedupeKey: outboxDedupeKey('send', key, input.to),
+      threadId: input.threadId ?? null,
+      hostMessageId: null,
+      recipient: input.to,
+      subject: input.subject,
+      text: input.text,
+      html: input.html,
+      automatic: input.automatic,
+      fromLocalPart: input.fromLocalPart,
+      headers,
+    });
+    return { outboundEmailId: entry.outboundEmailId, jobId: entry.jobId ?? '', duplicate: entry.duplicate };
+  }
+
+  /** Connects to SMTP (TLS, login) without sending: ok, or the server's reply. */
+  testConnection(server: 'primary' | 'backup' = 'primary'): Promise<SmtpTestResult> {
+    return this.sender.testConnection(server);
+  }
+}

@@ -1,0 +1,72 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { OUTBOUND_QUEUE } from '../messaging-gateway.constants';
+import { createRedisConnection } from '../redis/create-redis-connection';
+import type { OutboundEmail } from '../storage/entities/outbound-email.entity';
+import { OutboundDispatcher } from './outbound-dispatcher';
+import type { OutboundJobData } from './outbound.types';
+
+/**
+ * First try plus three retries, 1 s, 2 s and 4 s apart: BullMQ's exponential backoff waits
+ * 2^(attemptsMade-1) × delay, so attempts 1, 2, 3 failing give 1000, 2000, 4000 ms. (The seed's
+ * `attempts: 3` announced the same schedule but only ever waited 1 s and 2 s.)
+ */
+export const OUTBOUND_ATTEMPTS = 4;
+export const OUTBOUND_BACKOFF = { type: 'exponential', delay: 1000 } as const;
+/** Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good. */
+export const OUTBOUND_FAILED_KEPT = 100;
+/** An enqueue must not hold up the caller during a Redis outage longer than this; the sweeper retries. */
+const ENQUEUE_TIMEOUT_MS = 3000;
+
+/** Producer side of the `outbound` BullMQ queue; the job id comes from the row's dedupe key. */
+export class OutboundQueueService extends OutboundDispatcher implements OnApplicationShutdown {
+  readonly gatewaySends = true;
+  readonly queue: Queue<OutboundJobData>;
+  private readonly logger = new Logger(OutboundQueueService.name);
+  private readonly connection: Redis;
+
+  constructor(options: ResolvedMessagingGatewayOptions) {
+    super();
+    this.connection = createRedisConnection(options.redis.url);
+    this.queue = new Queue<OutboundJobData>(OUTBOUND_QUEUE, {
+      connection: this.connection,
+      prefix: options.redis.prefix,
+      defaultJobOptions: {
+        attempts: OUTBOUND_ATTEMPTS,
+        backoff: OUTBOUND_BACKOFF,
+        removeOnComplete: true,
+        removeOnFail: { count: OUTBOUND_FAILED_KEPT },
+      },
+    });
+    this.queue.on('error', (error) => this.logger.warn(`outbound queue: ${error.message}`));
+  }
+
+  async dispatch(row: OutboundEmail, revive = false): Promise<string> {
+    const jobId = row.jobId!;
+    if (revive && (await this.queue.getJobState(jobId)) === 'failed') {
+      await (await this.queue.getJob(jobId))?.retry('failed');
+      return jobId;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
+        ENQUEUE_TIMEOUT_MS,
+      );
+    });
+    try {
+      // An existing job with this id makes add() a no-op: a repeated dispatch never doubles the job.
+      await Promise.race([this.queue.add('outbound', { outboundEmailId: row.id }, { jobId }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return jobId;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

@@ -1,0 +1,78 @@
+/** The seed's direct call: `queueOutbound({...})` resolves with the job id. @publicApi */
+export interface QueueOutboundInput {
+  threadId: string;
+  body: string;
+  recipientEmail: string;
+  /** The thread's subject; sent as `Re: <normalized subject>`. */
+  subject: string;
+  senderName?: string;
+  html?: string;
+  /** In-Reply-To; defaults to the last Message-ID stored for the thread. */
+  lastEmailMessageId?: string;
+  /** Makes a retried call a no-op; defaults to a hash of thread, recipient, subject and body. */
+  messageId?: string;
+}
+
+/**
+ * Transactional mail through the same outbox, queue and SMTP settings
+ * (`OutboundEmailService.send`, used by the reference app's relay and "Test SMTP").
+ * @publicApi
+ */
+export interface OutboundSendInput {
+  /** One bare address. */
+  to: string;
+  /** One line; CR, LF and control characters are refused (`EGW_HEADER_INJECTION`). */
+  subject: string;
+  text: string;
+  html?: string;
+  /** Given: replies to this email come back to the thread (Reply-To reply+TOKEN, threading headers). */
+  threadId?: string;
+  /** True for machine mail (relay, notifications): adds Auto-Submitted and X-Auto-Response-Suppress. */
+  automatic: boolean;
+  /** Local part of the From address at SMTP_FROM's domain (e.g. `no-reply`); default SMTP_FROM itself. */
+  fromLocalPart?: string;
+  /** Extra headers (`X-…` and List-* only); structural headers are refused. */
+  headers?: Record<string, string>;
+  /** Makes a retried call a no-op (same outbox row, same job); default: every call is a new email. */
+  idempotencyKey?: string;
+}
+
+/** @publicApi */
+export interface OutboundSendResult {
+  outboundEmailId: string;
+  jobId: string;
+  /** True when the idempotency key had already been used: nothing new was queued. */
+  duplicate: boolean;
+}
+
+/** What the outbox needs to create one email to one recipient. */
+export interface OutboundRequest {
+  dedupeKey: string;
+  threadId: string | null;
+  hostMessageId: string | null;
+  recipient: string;
+  subject: string;
+  text: string;
+  html?: string;
+  senderName?: string;
+  automatic: boolean;
+  inReplyTo?: string;
+  fromLocalPart?: string;
+  headers?: Record<string, string>;
+}
+
+/** Stored in `outbound_emails.payload`: enough to compose the same email on every attempt. */
+export interface OutboundPayload {
+  text: string;
+  html?: string;
+  senderName?: string;
+  fromLocalPart?: string;
+  headers?: Record<string, string>;
+  inReplyTo?: string;
+  references?: string[];
+}
+
+/** Job data of the `outbound` queue: the row id; the worker reads the rest from Postgres. */
+export interface OutboundJobData {
+  outboundEmailId: string;
+}

@@ -11,9 +11,6 @@ import { outboundBench } from './outbound.bench';
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
   inbound: inboundBench,
   webhook: webhookBench,
-<<<<<<< HEAD
   imap: imapBench,
-=======
   outbound: outboundBench,
->>>>>>> issue-6
 };

@@ -33,11 +33,9 @@ export type {
 } from './content/classify/classification-result';
 export { InboundStore } from './inbound/inbound-store.service';
 export * from './inbound/inbound-accept.interface';
-<<<<<<< HEAD
 export { ImapReceiverService } from './imap/imap-receiver.service';
 export type { ImapReceiverStatus } from './imap/imap-receiver-status.interface';
 export { imapMailboxKey } from './imap/imap-mailbox-key';
-=======
 export { MessageListenerService, replySubject } from './outbound/message-listener.service';
 export type { MessageCreatedEvent } from './outbound/message-created.event';
 export { OutboundEmailService } from './outbound/outbound-email.service';
@@ -48,7 +46,6 @@ export { GatewayCreatedMessages } from './outbound/gateway-created-messages';
 export { EmailSenderService, type SmtpTestResult } from './outbound/email-sender.service';
 export { EmailTemplates, TEMPLATE_FILES, type EmailTemplateData } from './outbound/email-templates';
 export { parseRecipient } from './outbound/recipient-address';
->>>>>>> issue-6
 export { ReplyTokenService } from './threading/reply-token.service';
 export * from './threading/reply-token.types';
 export { normalizeSubject, subjectKey } from './threading/normalize-subject';

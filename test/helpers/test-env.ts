@@ -28,6 +28,7 @@ export function testAppEnv(
     // The in-process capture server on a free port, so parallel suites never collide.
     DEV_MAIL_CAPTURE_PORT: '0',
     DEV_SECRETS_FILE: `/tmp/mgw-test-secrets-${process.pid}-${randomBytes(4).toString('hex')}.json`,
+    RELAY_LOG_FILE: `/tmp/mgw-test-relay-${process.pid}-${randomBytes(4).toString('hex')}.log`,
     ...overrides,
   };
 }

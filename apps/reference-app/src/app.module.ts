@@ -11,6 +11,7 @@ import type { DevMailbox } from './dev-mail/dev-mailbox';
 import { InboxModule } from './inbox/inbox.module';
 import { MessagesApiModule } from './messages-api/messages-api.module';
 import { OperationsModule } from './operations/operations.module';
+import { RelayModule } from './relay/relay.module';
 import { WebModule } from './web/web.module';
 
 /**
@@ -41,6 +42,7 @@ export class AppModule {
         InboxModule,
         DevMailModule.forRoot(devMailbox),
         OperationsModule,
+        RelayModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { raw } from 'express';
 import { resolveMessagingGatewayOptions } from 'nestjs-messaging-gateway';
 import { AppModule } from './app.module';
 import { freePort } from './common/free-port';
@@ -9,6 +10,7 @@ import { withDevelopmentDefaults } from './config/development-defaults';
 import { DependencyUnavailableError, preflight } from './config/preflight';
 import { startDevMailCapture } from './dev-mail/dev-mail-capture.server';
 import { DevMailbox } from './dev-mail/dev-mailbox';
+import { RELAY_PATH } from './relay/relay.controller';
 
 /**
  * Builds and starts the app: validate settings, start the dev mail capture, check dependencies,
@@ -41,6 +43,8 @@ export async function createReferenceApp(
     // limit would refuse Postmark JSON or Mandrill forms carrying attachments (and Messages API
     // posts carrying whole emails), so JSON and urlencoded bodies get the webhook limit.
     const limit = gateway.webhook.maxBodyBytes;
+    // The relay verifies its signature on the exact bytes: its body stays raw (1 MB is plenty).
+    app.use(RELAY_PATH, raw({ type: () => true, limit: '1mb' }));
     app.useBodyParser('json', { limit });
     app.useBodyParser('urlencoded', { limit, extended: true });
     app.enableShutdownHooks();

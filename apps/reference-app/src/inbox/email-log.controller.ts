@@ -49,6 +49,5 @@ export class EmailLogController {
 
 function replayMessage(outcome: string): string {
   if (outcome === 'ok') return 'The email was queued again.';
-  if (outcome === 'unavailable') return 'This gateway version cannot replay emails.';
   return 'The email could not be replayed (it is not failed, or its raw MIME was purged).';
 }

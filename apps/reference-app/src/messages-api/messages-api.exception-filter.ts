@@ -47,7 +47,11 @@ function describe(exception: unknown): { status: number; code: string; message: 
     };
   }
   if ((exception as { type?: string }).type === 'entity.too.large') {
-    return { status: 413, code: AppErrorCode.PAYLOAD_TOO_LARGE, message: 'the body is larger than EMAIL_WEBHOOK_MAX_BYTES allows' };
+    return {
+      status: 413,
+      code: AppErrorCode.PAYLOAD_TOO_LARGE,
+      message: 'the body is larger than EMAIL_WEBHOOK_MAX_BYTES allows',
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/chromium';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
+import { waitFor } from './helpers/wait-for';
 
 const ADMIN = { ADMIN_EMAIL: 'agent@test.example', ADMIN_PASSWORD: 'correct horse battery' };
 
@@ -74,7 +75,7 @@ describe('web inbox in headless Chromium (real app, PostgreSQL, Redis)', () => {
     expect(await api('GET', `/threads/${thread.id}/messages`)).toHaveLength(0);
   });
 
-  it('lists threads with unread state and filters, shows a thread with quoted text and attachments, sends an answer', async () => {
+  it('lists threads, shows a thread, sends an answer, sees it in the dev mailbox, replies as the customer and sees the reply', async () => {
     const thread = await api('POST', '/threads', {
       sourceType: 'email',
       identityEmail: 'ada@example.com',
@@ -133,5 +134,36 @@ describe('web inbox in headless Chromium (real app, PostgreSQL, Redis)', () => {
     await expect(page.locator(`tr[data-thread-id="${thread.id}"]`).getAttribute('class')).resolves.not.toContain(
       'unread',
     );
+
+    // The answer went out through the outbound queue and SMTP into the dev capture.
+    await waitFor(
+      async () => {
+        await page.goto(`${running.url}/dev-mail`);
+        return (await page.locator('table.captured a').count()) > 0;
+      },
+      20_000,
+      'captured answer',
+    );
+    await page.click('table.captured a');
+    await expect(page.textContent('.reply-to')).resolves.toMatch(/^reply\+/);
+    await page.fill('#reply-text', 'Got it, thanks!');
+    await page.click('form.reply button');
+    await page.waitForURL(/webhook=200/);
+
+    // The customer's reply lands in the same thread, trimmed, with its quote behind the toggle.
+    await waitFor(
+      async () => {
+        await page.goto(`${running.url}/inbox/threads/${thread.id}`);
+        return (await page.locator('.message').count()) === 3;
+      },
+      20_000,
+      'reply in thread',
+    );
+    await expect(page.locator('.message').nth(2).locator('.text').textContent()).resolves.toBe('Got it, thanks!');
+    await expect(page.locator('.message').nth(2).textContent()).resolves.toMatch(
+      /matched by (token|gateway_message_id)/,
+    );
+    await expect(page.locator('.message').nth(1).textContent()).resolves.toContain('email sent');
+    await page.screenshot({ path: 'test-artifacts/thread-after-reply.png', fullPage: true });
   });
 });

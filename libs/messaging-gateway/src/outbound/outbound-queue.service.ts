@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { OUTBOUND_QUEUE } from '../messaging-gateway.constants';
+import { closeWithin } from '../redis/close-within';
 import { createRedisConnection } from '../redis/create-redis-connection';
 import type { OutboundEmail } from '../storage/entities/outbound-email.entity';
 import { OutboundDispatcher } from './outbound-dispatcher';
@@ -66,7 +67,7 @@ export class OutboundQueueService extends OutboundDispatcher implements OnApplic
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await closeWithin(this.queue.close(), 2000, () => this.connection.disconnect());
+    await closeWithin(this.connection.quit(), 1000, () => this.connection.disconnect());
   }
 }

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { OUTBOUND_QUEUE } from '../messaging-gateway.constants';
-import { closeWithin } from '../redis/close-within';
+import { answerWithin, closeWithin } from '../redis/within-time';
 import { createRedisConnection } from '../redis/create-redis-connection';
 import type { OutboundEmail } from '../storage/entities/outbound-email.entity';
 import { OutboundDispatcher } from './outbound-dispatcher';
@@ -50,19 +50,8 @@ export class OutboundQueueService extends OutboundDispatcher implements OnApplic
       await (await this.queue.getJob(jobId))?.retry('failed');
       return jobId;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
-        ENQUEUE_TIMEOUT_MS,
-      );
-    });
-    try {
-      // An existing job with this id makes add() a no-op: a repeated dispatch never doubles the job.
-      await Promise.race([this.queue.add('outbound', { outboundEmailId: row.id }, { jobId }), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // An existing job with this id makes add() a no-op: a repeated dispatch never doubles the job.
+    await answerWithin(this.queue.add('outbound', { outboundEmailId: row.id }, { jobId }), ENQUEUE_TIMEOUT_MS);
     return jobId;
   }
 

@@ -3,7 +3,7 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../messaging-gateway.constants';
-import { closeWithin } from '../redis/close-within';
+import { closeWithin } from '../redis/within-time';
 import { createRedisConnection } from '../redis/create-redis-connection';
 import { OutboundDeliveryService } from './outbound-delivery.service';
 import { OutboundDispatcher } from './outbound-dispatcher';

@@ -1,3 +1,5 @@
+import { imapBench } from './imap.bench';
+import { inboundBench } from './inbound.bench';
 import { webhookBench } from './webhook.bench';
 import { outboundBench } from './outbound.bench';
 
@@ -7,6 +9,8 @@ import { outboundBench } from './outbound.bench';
  * file beside this one and one line here.
  */
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
+  inbound: inboundBench,
   webhook: webhookBench,
   outbound: outboundBench,
+  imap: imapBench,
 };

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { InboundStore, MessagingGatewayModule } from 'nestjs-messaging-gateway';
-import { migrations } from '../migrations';
+import { InboundStore } from 'nestjs-messaging-gateway';
+import { gatewayHostImports } from './helpers/gateway-imports';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database';
 import { testAppEnv } from './helpers/test-env';
 import { createTestRedisNamespace, type TestRedisNamespace } from './helpers/test-redis';
@@ -32,17 +30,7 @@ describe('InboundStore.accept (real PostgreSQL and Redis)', () => {
       MESSAGES_API_BASE_URL: 'http://127.0.0.1:9/api/v1/messages',
     });
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        EventEmitterModule.forRoot(),
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: database.url,
-          autoLoadEntities: true,
-          migrations,
-          migrationsRun: true,
-        }),
-        MessagingGatewayModule.forRoot({ env, inbound: { processInline: false } }),
-      ],
+      imports: gatewayHostImports(database.url, { env, inbound: { processInline: false, runWorker: false } }),
     }).compile();
     app = await moduleRef.init();
     store = app.get(InboundStore);

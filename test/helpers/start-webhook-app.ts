@@ -1,10 +1,8 @@
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { MessagingGatewayModule, type MessagingGatewayOptions } from 'nestjs-messaging-gateway';
-import { migrations } from '../../migrations';
+import type { MessagingGatewayOptions } from 'nestjs-messaging-gateway';
+import { gatewayHostImports } from './gateway-imports';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testAppEnv } from './test-env';
 import { createTestRedisNamespace, type TestRedisNamespace } from './test-redis';
@@ -33,17 +31,12 @@ export async function startWebhookApp(
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: database.url,
-        autoLoadEntities: true,
-        migrations,
-        migrationsRun: true,
-      }),
-      MessagingGatewayModule.forRoot({ env: appEnv, inbound: { processInline: false }, webhook }),
-    ],
+    // Only the ingress is under test: no worker, no processing.
+    imports: gatewayHostImports(database.url, {
+      env: appEnv,
+      inbound: { processInline: false, runWorker: false },
+      webhook,
+    }),
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false, ...nestOptions });
   await app.listen(0, '127.0.0.1');

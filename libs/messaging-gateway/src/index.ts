@@ -33,6 +33,9 @@ export type {
 } from './content/classify/classification-result';
 export { InboundStore } from './inbound/inbound-store.service';
 export * from './inbound/inbound-accept.interface';
+export { ImapReceiverService } from './imap/imap-receiver.service';
+export type { ImapReceiverStatus } from './imap/imap-receiver-status.interface';
+export { imapMailboxKey } from './imap/imap-mailbox-key';
 export { MessageListenerService, replySubject } from './outbound/message-listener.service';
 export type { MessageCreatedEvent } from './outbound/message-created.event';
 export { OutboundEmailService } from './outbound/outbound-email.service';
@@ -55,6 +58,24 @@ export {
 } from './threading/gateway-message-id';
 export { parseMessageIdList, MAX_PARSED_MESSAGE_IDS } from './threading/parse-message-id-list';
 export { formatReferences } from './threading/format-references';
+export {
+  InboundEmailsService,
+  type InboundEmailSummary,
+  type InboundEmailPage,
+} from './inbound/inbound-emails.service';
+export * from './inbound/inbound-events.interface';
+export { InboundReason } from './inbound/inbound-reason';
+export type {
+  ParsedInboundEmail,
+  InboundAddress,
+  InboundAttachmentMeta,
+} from './inbound/parse/parsed-inbound-email.interface';
+export { parseInboundEmail, type ParseLimits } from './inbound/parse/parse-inbound-email';
+export { sanitizeEmailHtml } from './inbound/parse/sanitize-email-html';
+export { HttpMessagesApiClient } from './messages-api/http-messages-api.client';
+export { MessageCreatorService } from './messages/message-creator.service';
+export { routeThread, type ThreadRouting } from './messages/thread-routing';
+export type { MatchStrategy, HoldReason, ThreadMatch } from './matching/thread-match.types';
 export { WEBHOOK_PROVIDERS, type WebhookProviderName } from './webhook/webhook-adapter.interface';
 export type { WebhookAnswer } from './webhook/webhook-ingress.service';
 export { WebhookController } from './webhook/webhook.controller';

@@ -1,3 +1,4 @@
+import { CacheModule } from '@nestjs/cache-manager';
 import {
   Inject,
   type MiddlewareConsumer,
@@ -15,7 +16,7 @@ import { optionsProvider } from './config/options.provider';
 import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
 import { imapProviders } from './imap/imap.providers';
 import { inboundControllers, inboundProviders } from './inbound/inbound.providers';
-import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './messaging-gateway.constants';
+import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './messaging-gateway.constants';
 import { MessagingGatewayConfigurableModule } from './messaging-gateway.module-definition';
 import { outboundProviders } from './outbound/outbound.providers';
 import { redisProvider } from './redis/redis.provider';
@@ -34,7 +35,8 @@ import { webhookControllers, webhookMiddleware, webhookProviders } from './webho
  * @publicApi
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(messagingGatewayEntities)],
+  // The in-memory cache keeps reply-token → thread lookups off the database (matching/).
+  imports: [TypeOrmModule.forFeature(messagingGatewayEntities), CacheModule.register()],
   controllers: [...inboundControllers, ...webhookControllers],
   providers: [
     optionsProvider,
@@ -49,6 +51,7 @@ import { webhookControllers, webhookMiddleware, webhookProviders } from './webho
   exports: [
     MESSAGING_GATEWAY_OPTIONS,
     MESSAGING_GATEWAY_REDIS,
+    MESSAGES_API_CLIENT,
     TypeOrmModule,
     ...inboundProviders,
     ...webhookProviders,

@@ -41,11 +41,11 @@ export interface InboundOptions {
   maxParts?: number;
   /** Time budget for parsing one email, in ms; past it the email fails as `parse_timeout`. @default 10000 */
   parseTimeoutMs?: number;
-  /** Days after which the raw MIME is purged; the metadata row stays. 0 keeps it forever. @default 30 */
+  /** Days after which the raw MIME is purged; the metadata row stays. 0 keeps it forever (EMAIL_INBOUND_RAW_RETENTION_DAYS). @default 30 */
   rawRetentionDays?: number;
-  /** Process right after the accepting request commits (the queue stays the safety net). @default true */
+  /** Process right after the accepting request commits (the queue stays the safety net) (EMAIL_INBOUND_PROCESS_INLINE). @default true */
   processInline?: boolean;
-  /** Worker concurrency for the `inbound` queue. @default 4 */
+  /** Worker concurrency for the `inbound` queue (EMAIL_INBOUND_CONCURRENCY). @default 4 */
   concurrency?: number;
   /** Post the full text instead of the extracted reply. @default false */
   postFullText?: boolean;
@@ -55,6 +55,11 @@ export interface InboundOptions {
   sweepIntervalMs?: number;
   /** A row in processing for longer than this is considered stuck, in ms. @default 300000 */
   stuckAfterMs?: number;
+  /**
+   * Run the `inbound` queue worker (and the sweeper) in this process (EMAIL_INBOUND_WORKER). Set
+   * false on web-only replicas that should only accept and enqueue. @default true
+   */
+  runWorker?: boolean;
 }
 
 /** Provider webhook settings (DESIGN.md 4.2). @publicApi */

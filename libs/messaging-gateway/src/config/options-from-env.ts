@@ -24,7 +24,13 @@ export function messagingGatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.
   const backupHost = str('SMTP_BACKUP_HOST');
   return prune({
     production: env.NODE_ENV === 'production',
-    inbound: { mode: str('EMAIL_INBOUND_MODE') as never },
+    inbound: {
+      mode: str('EMAIL_INBOUND_MODE') as never,
+      runWorker: bool('EMAIL_INBOUND_WORKER'),
+      processInline: bool('EMAIL_INBOUND_PROCESS_INLINE'),
+      concurrency: int('EMAIL_INBOUND_CONCURRENCY'),
+      rawRetentionDays: int('EMAIL_INBOUND_RAW_RETENTION_DAYS'),
+    },
     webhook: {
       secret: str('EMAIL_WEBHOOK_SECRET'),
       maxAgeMs: int('EMAIL_WEBHOOK_MAX_AGE'),

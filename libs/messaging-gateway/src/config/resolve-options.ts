@@ -35,6 +35,7 @@ function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptio
       postAutoReplies: false,
       sweepIntervalMs: 60_000,
       stuckAfterMs: 5 * 60_000,
+      runWorker: true,
       ...o.inbound,
     },
     webhook: {

@@ -16,6 +16,8 @@ function validEnv(): NodeJS.ProcessEnv {
   };
 }
 
+const IMAP_ENV = { EMAIL_INBOUND_MODE: 'imap', EMAIL_IMAP_HOST: 'h', EMAIL_IMAP_USER: 'u', EMAIL_IMAP_PASS: 'p' };
+
 function errorFor(env: NodeJS.ProcessEnv, extra: Record<string, unknown> = {}): MessagingGatewayConfigError {
   try {
     resolveMessagingGatewayOptions({ env, ...extra });
@@ -41,7 +43,26 @@ describe('validateMessagingGatewayOptions', () => {
     expect(options.outbound.smtp.port).toBe(587);
     expect(options.outbound.smtp.security).toBe('starttls');
     expect(options.imap.mailbox).toBe('INBOX');
+    expect(options.inbound).toMatchObject({
+      runWorker: true,
+      processInline: true,
+      concurrency: 4,
+      rawRetentionDays: 30,
+    });
     expect(options.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'mgw' });
+  });
+
+  it('reads the inbound worker switches from the environment', () => {
+    const options = resolveMessagingGatewayOptions({
+      env: {
+        ...validEnv(),
+        EMAIL_INBOUND_WORKER: 'false',
+        EMAIL_INBOUND_PROCESS_INLINE: 'no',
+        EMAIL_INBOUND_CONCURRENCY: '8',
+      },
+    });
+    expect(options.inbound).toMatchObject({ runWorker: false, processInline: false, concurrency: 8 });
+    expect(errorFor(validEnv(), { inbound: { runWorker: 'yes' } }).setting).toMatch(/EMAIL_INBOUND_WORKER/);
   });
 
   it('lets explicit options win over the environment', () => {
@@ -123,6 +144,11 @@ describe('validateMessagingGatewayOptions', () => {
       },
       /too short/,
     ],
+    ['EMAIL_IMAP_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_MAILBOX: 'INBOX\r\nA1 DELETE INBOX' }, /control character/],
+    ['EMAIL_IMAP_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_MAILBOX: 'Support*' }, /control character, \* or %/],
+    ['EMAIL_IMAP_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_MAILBOX: 'x'.repeat(256) }, /longer than 255/],
+    ['EMAIL_IMAP_PROCESSED_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_PROCESSED_MAILBOX: 'Done\u0000' }, /control character/],
+    ['EMAIL_IMAP_PROCESSED_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_PROCESSED_MAILBOX: 'inbox' }, /mailbox being read/],
     ['SMTP_FROM', { SMTP_FROM: undefined }, /not set while EMAIL_OUTBOUND_ENABLED/],
     ['SMTP_FROM', { SMTP_FROM: 'Support <support@example.com>' }, /not an email address/],
     ['SMTP_FROM_NAME', { SMTP_FROM_NAME: 'Evil\r\nBcc: x@y' }, /line breaks/],

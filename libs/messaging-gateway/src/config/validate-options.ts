@@ -84,6 +84,13 @@ function validateInbound(o: ResolvedMessagingGatewayOptions): void {
   positiveInteger('inbound.concurrency', inbound.concurrency, 256);
   positiveInteger('inbound.sweepIntervalMs', inbound.sweepIntervalMs);
   positiveInteger('inbound.stuckAfterMs', inbound.stuckAfterMs);
+  if (typeof inbound.runWorker !== 'boolean' || typeof inbound.processInline !== 'boolean') {
+    fail(
+      'EMAIL_INBOUND_WORKER / EMAIL_INBOUND_PROCESS_INLINE (inbound.runWorker / inbound.processInline)',
+      'not a boolean',
+      'set true or false',
+    );
+  }
   if (!Number.isInteger(inbound.rawRetentionDays) || inbound.rawRetentionDays < 0) {
     fail(
       'inbound.rawRetentionDays',
@@ -230,6 +237,31 @@ function validateImap(o: ResolvedMessagingGatewayOptions): void {
       `${imap.pollIntervalMs} ms is too short`,
       'use 1000 ms or more (it is in milliseconds)',
     );
+  }
+  mailboxName('EMAIL_IMAP_MAILBOX (imap.mailbox)', imap.mailbox);
+  if (imap.processedMailbox !== undefined) {
+    mailboxName('EMAIL_IMAP_PROCESSED_MAILBOX (imap.processedMailbox)', imap.processedMailbox);
+    if (imap.processedMailbox.toUpperCase() === imap.mailbox.toUpperCase()) {
+      fail(
+        'EMAIL_IMAP_PROCESSED_MAILBOX (imap.processedMailbox)',
+        'is the mailbox being read',
+        'name another folder, e.g. Processed, or leave it unset to flag \\Seen only',
+      );
+    }
+  }
+}
+
+/**
+ * Mailbox names go into IMAP commands: control characters could end a command line and start
+ * another (CR/LF injection), and `*` / `%` are LIST wildcards (RFC 3501 6.3.8). imapflow quotes
+ * and encodes the rest (modified UTF-7, RFC 3501 5.1.3).
+ */
+function mailboxName(setting: string, value: string): void {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 255) {
+    fail(setting, 'is empty or longer than 255 characters', 'give a folder name such as INBOX or Processed');
+  }
+  if (/[\u0000-\u001f\u007f*%]/.test(value)) {
+    fail(setting, 'contains a control character, * or %', 'use a plain folder name, e.g. INBOX or Support/Inbound');
   }
 }
 

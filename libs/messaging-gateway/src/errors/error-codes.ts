@@ -55,6 +55,12 @@ export const ErrorCode = {
   IMAP_AUTH: 'EGW_IMAP_AUTH',
   /** IMAP connection failed or dropped. */
   IMAP_CONNECTION: 'EGW_IMAP_CONNECTION',
+  /** The configured IMAP mailbox (or processed mailbox) cannot be opened or created. */
+  IMAP_MAILBOX: 'EGW_IMAP_MAILBOX',
+  /** PostgreSQL could not be reached or refused a write the gateway needs (retried). */
+  DATABASE: 'EGW_DATABASE',
+  /** An IMAP message could not be stored after repeated attempts; it was recorded and skipped. */
+  IMAP_STORE_FAILED: 'EGW_IMAP_STORE_FAILED',
   /** SMTP refused the message permanently (5xx). */
   SMTP_PERMANENT: 'EGW_SMTP_PERMANENT',
   /** SMTP failed temporarily (4xx, network). */
@@ -69,6 +75,18 @@ export const ErrorCode = {
   OUTBOUND_DISABLED: 'EGW_OUTBOUND_DISABLED',
   /** `AutomaticMailService.handle` was given a person's email (kind `message`) from a foreign address. */
   NOT_AUTOMATIC_MAIL: 'EGW_NOT_AUTOMATIC_MAIL',
+  /** `replay()` was asked for an inbound email that is not failed (a delivered email is never replayed). */
+  INBOUND_NOT_REPLAYABLE: 'EGW_INBOUND_NOT_REPLAYABLE',
+  /** No inbound email has this id. */
+  INBOUND_NOT_FOUND: 'EGW_INBOUND_NOT_FOUND',
+  /** The raw MIME of the inbound email was purged by the retention policy, so it cannot be processed. */
+  INBOUND_RAW_PURGED: 'EGW_INBOUND_RAW_PURGED',
+  /** The inbound email is being processed by another worker; the queue retries later. */
+  INBOUND_BUSY: 'EGW_INBOUND_BUSY',
+  /** Processing an inbound email failed for an unexpected reason (a database error, a bug). */
+  INBOUND_PROCESSING: 'EGW_INBOUND_PROCESSING',
+  /** The Messages API could not be reached (network error, refused connection). */
+  HTTP_NETWORK: 'EGW_HTTP_NETWORK',
 } as const;
 
 /** @publicApi */

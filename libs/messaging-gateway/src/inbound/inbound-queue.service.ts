@@ -46,8 +46,32 @@ export class InboundQueueService implements OnApplicationShutdown {
    * ENQUEUE_TIMEOUT_MS (the sweeper retries). The queue's connection waits out outages, so an
    * add that times out here may still land later: harmless, the job id is the row id.
    */
-  async enqueue(inboundEmailId: string): Promise<void> {
-    await answerWithin(this.queue.add('inbound', { inboundEmailId }, { jobId: inboundEmailId }), ENQUEUE_TIMEOUT_MS);
+  async enqueue(inboundEmailId: string, delayMs = 0): Promise<void> {
+    const options = { jobId: inboundEmailId, ...(delayMs > 0 ? { delay: delayMs } : {}) };
+    await answerWithin(this.queue.add('inbound', { inboundEmailId }, options), ENQUEUE_TIMEOUT_MS);
+  }
+
+  /**
+   * Enqueues again an email whose job may be finished: BullMQ ignores an add whose job id still
+   * exists, so a completed or failed job is removed first. A waiting, delayed (backoff) or
+   * active job is left alone: it will run, or is running. `promote` runs a delayed one now
+   * (an operator's replay should not wait out a backoff).
+   */
+  async requeue(inboundEmailId: string, options: { promote?: boolean } = {}): Promise<void> {
+    const job = await this.queue.getJob(inboundEmailId);
+    if (job) {
+      const state = await job.getState();
+      if (state === 'delayed' && options.promote) await job.promote().catch(() => undefined);
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return;
+      await job.remove().catch(() => undefined);
+    }
+    await this.enqueue(inboundEmailId);
+  }
+
+  /** Moves a delayed safety-net job forward when inline processing cannot take the email now. */
+  async promote(inboundEmailId: string): Promise<void> {
+    const job = await this.queue.getJob(inboundEmailId);
+    if (job && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -7,7 +7,9 @@ import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { MESSAGING_GATEWAY_OPTIONS, TABLES } from '../messaging-gateway.constants';
 import type { AcceptInboundInput, AcceptInboundResult } from './inbound-accept.interface';
+import { INLINE_SAFETY_NET_DELAY_MS, InboundInlineRunner } from './inbound-inline.runner';
 import { InboundQueueService } from './inbound-queue.service';
+import { stripNul } from './parse/strip-nul';
 import { readMessageId } from './read-header';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -26,6 +28,7 @@ export class InboundStore {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
     private readonly queue: InboundQueueService,
+    private readonly inline: InboundInlineRunner,
   ) {}
 
   async accept(input: AcceptInboundInput): Promise<AcceptInboundResult> {
@@ -62,12 +65,18 @@ export class InboundStore {
         raw,
         raw.length,
         rawSha256,
-        JSON.stringify(input.envelope ?? {}),
+        // jsonb refuses \u0000 (PostgreSQL 22P05): a provider's header value must not fail the accept.
+        JSON.stringify(input.envelope ?? {}, (_key, value: unknown) =>
+          typeof value === 'string' ? stripNul(value) : value,
+        ),
       ],
     );
     if (inserted.length > 0) {
-      await this.enqueueQuietly(inserted[0].id);
-      return { id: inserted[0].id, duplicate: false };
+      const { id } = inserted[0];
+      // Inline: this process handles the email now and the delayed job is only the safety net.
+      await this.enqueueQuietly(id, this.inline.enabled ? INLINE_SAFETY_NET_DELAY_MS : 0);
+      if (this.inline.enabled) this.inline.start(id);
+      return { id, duplicate: false };
     }
     const [existing]: { id: string; status: string }[] = await this.dataSource.query(
       `SELECT id, status FROM ${TABLES.inboundEmails} WHERE dedupe_key = $1`,
@@ -82,9 +91,9 @@ export class InboundStore {
    * The row is already committed, so a Redis outage must not fail the acknowledgement: the
    * sweeper re-enqueues pending rows.
    */
-  private async enqueueQuietly(id: string): Promise<void> {
+  private async enqueueQuietly(id: string, delayMs = 0): Promise<void> {
     try {
-      await this.queue.enqueue(id);
+      await this.queue.enqueue(id, delayMs);
     } catch (error) {
       this.logger.warn(
         `inboundEmailId=${id} stored but not enqueued (${(error as Error).message}); the sweeper will retry`,

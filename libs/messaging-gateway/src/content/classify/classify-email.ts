@@ -10,7 +10,8 @@ import {
   recipientsFromText,
 } from './non-standard-bounces';
 import { lastReferencedId, messageIdInHeaders, messageIdInText } from './original-message-id';
-import { type ParsedReport, parseReport } from './parsed-report';
+import type { ParsedMail } from 'mailparser';
+import { type ParsedReport, parseReport, reportFromParsed } from './parsed-report';
 import { classifySesNotification } from './ses-notification';
 
 const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
@@ -101,7 +102,15 @@ function classifyNonStandardBounce(mail: ParsedReport): ClassificationResult | n
  * @publicApi
  */
 export async function classifyEmail(raw: Buffer | string): Promise<ClassificationResult> {
-  const mail = await parseReport(raw);
+  return classifyReport(await parseReport(raw));
+}
+
+/** `classifyEmail` on a message mailparser already parsed (same options), with its raw bytes. */
+export function classifyParsedEmail(mail: ParsedMail, raw: Buffer | string): ClassificationResult {
+  return classifyReport(reportFromParsed(mail, raw));
+}
+
+function classifyReport(mail: ParsedReport): ClassificationResult {
   const report =
     classifyFeedback(mail) ??
     classifyDsn(mail) ??

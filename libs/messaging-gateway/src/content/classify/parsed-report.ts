@@ -45,6 +45,8 @@ function addresses(mail: ParsedMail): Set<string> {
   return found;
 }
 
+const REPORT_PART = /^(?:message\/|text\/rfc822)/i;
+
 const RAW_BODY_LIMIT = 2 * 1024 * 1024;
 
 function rawBodyOf(raw: Buffer | string): string {
@@ -56,6 +58,11 @@ function rawBodyOf(raw: Buffer | string): string {
 
 export async function parseReport(raw: Buffer | string): Promise<ParsedReport> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true });
+  return reportFromParsed(mail, raw);
+}
+
+/** The same from a message already parsed by mailparser, so the inbound pipeline parses once. */
+export function reportFromParsed(mail: ParsedMail, raw: Buffer | string): ParsedReport {
   const headers = headerMap(mail);
   const contentType = mail.headers.get('content-type') as { params?: Record<string, string> } | undefined;
   return {
@@ -66,9 +73,12 @@ export async function parseReport(raw: Buffer | string): Promise<ParsedReport> {
     reportType: (contentType?.params?.['report-type'] ?? '').toLowerCase(),
     text: mail.text ?? '',
     rawBody: rawBodyOf(raw),
-    parts: mail.attachments.map((attachment) => ({
-      contentType: attachment.contentType.toLowerCase(),
-      content: attachment.content.toString('utf8'),
-    })),
+    // Only report parts are read (message/*, text/rfc822*): decoding a 300 KB PDF to text is waste.
+    parts: mail.attachments
+      .filter((attachment) => REPORT_PART.test(attachment.contentType))
+      .map((attachment) => ({
+        contentType: attachment.contentType.toLowerCase(),
+        content: attachment.content.toString('utf8'),
+      })),
   };
 }

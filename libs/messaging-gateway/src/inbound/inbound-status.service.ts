@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { InjectGatewayOptions } from '../config/options.provider';
+import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
+import { TABLES } from '../messaging-gateway.constants';
+import { returnedRows } from '../storage/returned-rows';
+import type { InboundEnvelope } from './inbound-accept.interface';
+import { announceOutcome } from './announce-outcome';
+
+/** A row this worker now owns (status `processing`). */
+export interface ClaimedInbound {
+  /** The claim's lease: `attempts` after the claim. Later writes only apply while it is unchanged. */
+  lease: number;
+  raw: Buffer | null;
+  envelope: InboundEnvelope;
+  attempts: number;
+}
+
+export type FinalInboundStatus = 'delivered' | 'ignored' | 'rejected' | 'failed';
+
+/** What a final status records besides the status itself. */
+export interface InboundOutcome {
+  status: FinalInboundStatus;
+  reasonCode?: string | null;
+  reasonDetail?: string | null;
+  threadId?: string | null;
+  messageId?: string | null;
+  matchStrategy?: string | null;
+  /** Runs in the same transaction as the status change (the thread mapping of a delivered email). */
+  alsoInTransaction?: (manager: EntityManager) => Promise<void>;
+  /** What parsing learnt (never bodies), stored with the status. */
+  parsed?: { senderEmail: string | null; subject: string; kind: string };
+  /** Runs once the status is committed (events that must follow the commit). */
+  afterCommit?: () => void;
+}
+
+/**
+ * The one owner of `messaging_gateway_inbound_emails.status` (Action Mailbox's lesson: status
+ * changes in one place). pending → processing → delivered | ignored | rejected | failed; a
+ * transient failure goes back to pending for the queue's retry; replay moves failed → pending.
+ * Every change is a compare-and-set on the current status, so two workers (inline processing and
+ * the queue, or a crashed worker's successor) can never both own an email.
+ */
+@Injectable()
+export class InboundStatusService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  /** pending (or processing abandoned longer than `inbound.stuckAfterMs`) → processing; null when not claimable. */
+  async claim(id: string): Promise<ClaimedInbound | null> {
+    const result: unknown = await this.dataSource.query(
+      `UPDATE ${TABLES.inboundEmails}
+          SET status = 'processing', attempts = attempts + 1, updated_at = now()
+        WHERE id = $1
+          AND (status = 'pending'
+               OR (status = 'processing' AND updated_at < now() - make_interval(secs => $2::double precision / 1000)))
+        RETURNING raw_mime, envelope, attempts`,
+      [id, this.options.inbound.stuckAfterMs],
+    );
+    const [row] = returnedRows<{ raw_mime: Buffer | null; envelope: InboundEnvelope; attempts: number }>(result);
+    return row
+      ? { lease: row.attempts, raw: row.raw_mime, envelope: row.envelope ?? {}, attempts: row.attempts }
+      : null;
+  }
+
+  async statusOf(id: string): Promise<string | null> {
+    const rows: { status: string }[] = await this.dataSource.query(
+      `SELECT status FROM ${TABLES.inboundEmails} WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.status ?? null;
+  }
+
+  /** A transient failure: processing → pending with the reason, for the queue's next attempt. */
+  async release(id: string, lease: number, reasonCode: string, detail: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${TABLES.inboundEmails} SET status = 'pending', reason_code = $3, reason_detail = $4, updated_at = now()
+        WHERE id = $1 AND status = 'processing' AND attempts = $2`,
+      [id, lease, reasonCode, detail],
+    );
+  }
+
+  /**
+   * processing → a final status, then `email.processed` (and `email.rejected`). False when the
+   * row is no longer ours (a sweeper judged us dead and another worker claimed it).
+   */
+  async finish(id: string, lease: number, outcome: InboundOutcome): Promise<boolean> {
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const result: unknown = await manager.query(
+        `UPDATE ${TABLES.inboundEmails}
+            SET status = $2, reason_code = $3, reason_detail = $4, thread_id = COALESCE($5, thread_id),
+                created_message_id = COALESCE($6, created_message_id), match_strategy = COALESCE($7, match_strategy),
+                sender_email = COALESCE($9, sender_email), subject = COALESCE($10, subject), kind = COALESCE($11, kind),
+                processed_at = now(), updated_at = now()
+          WHERE id = $1 AND status = 'processing' AND attempts = $8
+          RETURNING id`,
+        [
+          id,
+          outcome.status,
+          outcome.reasonCode ?? null,
+          outcome.reasonDetail ?? null,
+          outcome.threadId ?? null,
+          outcome.messageId ?? null,
+          outcome.matchStrategy ?? null,
+          lease,
+          outcome.parsed?.senderEmail?.slice(0, 320) ?? null,
+          outcome.parsed?.subject.slice(0, 998) ?? null,
+          outcome.parsed?.kind ?? null,
+        ],
+      );
+      if (returnedRows(result).length === 0) return false;
+      await outcome.alsoInTransaction?.(manager);
+      return true;
+    });
+    if (changed) {
+      outcome.afterCommit?.();
+      announceOutcome(this.events, id, outcome);
+    }
+    return changed;
+  }
+
+  /** failed → pending, for `InboundEmailsService.replay`. */
+  async resetForReplay(id: string): Promise<boolean> {
+    const result: unknown = await this.dataSource.query(
+      `UPDATE ${TABLES.inboundEmails} SET status = 'pending', reason_code = NULL, reason_detail = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'failed' AND raw_mime IS NOT NULL RETURNING id`,
+      [id],
+    );
+    return returnedRows(result).length > 0;
+  }
+
+  /**
+   * Rows the queue may have lost: pending for longer than `graceMs` (never enqueued, Redis was
+   * down) and processing for longer than `inbound.stuckAfterMs` (a crashed worker), the latter
+   * moved back to pending. Returns their ids, oldest first.
+   */
+  async reclaimStuck(manager: EntityManager, graceMs: number, limit: number): Promise<string[]> {
+    const result: unknown = await manager.query(
+      `WITH stuck AS (
+         SELECT id FROM ${TABLES.inboundEmails}
+          WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1::double precision / 1000))
+             OR (status = 'processing' AND updated_at < now() - make_interval(secs => $2::double precision / 1000))
+          ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       UPDATE ${TABLES.inboundEmails} AS row SET status = 'pending', updated_at = now()
+         FROM stuck WHERE row.id = stuck.id RETURNING row.id`,
+      [graceMs, this.options.inbound.stuckAfterMs, limit],
+    );
+    return returnedRows<{ id: string }>(result).map((row) => row.id);
+  }
+}

@@ -1,0 +1,53 @@
+/* How answers of the Messages API become records or MessagingGatewayErrors (transient or not). */
+import type { AxiosResponse } from 'axios';
+import { isAxiosError } from 'axios';
+import { ErrorCode } from '../errors/error-codes';
+import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+
+/** 408 timeout, 409 same idempotency key still in flight, 425 too early, 429 rate limited. */
+const TRANSIENT_STATUSES = new Set([408, 409, 425, 429]);
+
+export function header(response: AxiosResponse | undefined, name: string): string | undefined {
+  const value: unknown = response?.headers?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function unwrap<T>(response: AxiosResponse, method: string, url: string): T {
+  const body = response.data as { data?: unknown } | undefined;
+  const data = body && typeof body === 'object' && 'data' in body ? body.data : body;
+  if (method !== 'PATCH' && (!data || typeof data !== 'object' || typeof (data as { id?: unknown }).id !== 'string')) {
+    throw new MessagingGatewayError(
+      ErrorCode.HTTP_STATUS,
+      `${method} ${url}: the Messages API answered ${response.status} without {success, data:{id}}: check MESSAGES_API_BASE_URL points at the Messages API`,
+      false,
+      { statusCode: response.status },
+    );
+  }
+  return data as T;
+}
+
+export function statusError(method: string, url: string, response: AxiosResponse): MessagingGatewayError {
+  const { status } = response;
+  const transient = status >= 500 || TRANSIENT_STATUSES.has(status);
+  const hint =
+    status === 401 || status === 403
+      ? ': check MESSAGES_API_KEY'
+      : status === 404 && method !== 'GET'
+        ? ': check MESSAGES_API_BASE_URL'
+        : '';
+  return new MessagingGatewayError(ErrorCode.HTTP_STATUS, `${method} ${url} answered ${status}${hint}`, transient, {
+    statusCode: status,
+  });
+}
+
+export function networkError(method: string, url: string, error: unknown): MessagingGatewayError {
+  if (error instanceof MessagingGatewayError) return error;
+  const code = isAxiosError(error) ? error.code : undefined;
+  const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+  return new MessagingGatewayError(
+    timedOut ? ErrorCode.HTTP_TIMEOUT : ErrorCode.HTTP_NETWORK,
+    `${method} ${url}: ${timedOut ? 'no answer in time (messagesApi.timeoutMs)' : `${code ?? 'network error'}`}`,
+    true,
+    { cause: error },
+  );
+}

@@ -6,6 +6,7 @@ import { MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../messaging-gateway.
 import { closeWithin } from '../redis/within-time';
 import { createRedisConnection } from '../redis/create-redis-connection';
 import { OutboundDeliveryService } from './outbound-delivery.service';
+import { redactAddresses } from './smtp-failure';
 import { OutboundDispatcher } from './outbound-dispatcher';
 import type { OutboundJobData } from './outbound.types';
 
@@ -43,7 +44,7 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
     });
     this.worker.on('failed', (job, error) =>
       this.logger.warn(
-        `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${error.message}`,
+        `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${redactAddresses(error.message)}`,
       ),
     );
     this.worker.on('error', (error) => this.logger.warn(`outbound worker: ${error.message}`));

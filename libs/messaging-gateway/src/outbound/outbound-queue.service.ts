@@ -10,11 +10,12 @@ import { OutboundDispatcher } from './outbound-dispatcher';
 import type { OutboundJobData } from './outbound.types';
 
 /**
- * First try plus three retries, 1 s, 2 s and 4 s apart: BullMQ's exponential backoff waits
- * 2^(attemptsMade-1) × delay, so attempts 1, 2, 3 failing give 1000, 2000, 4000 ms. (The seed's
- * `attempts: 3` announced the same schedule but only ever waited 1 s and 2 s.)
+ * Three attempts in all, the seed's `attempts: 3` with exponential backoff from 1 s: BullMQ waits
+ * 2^(attemptsMade-1) × delay, so the retries come 1 s and then 2 s after a failure (the 4 s step
+ * of the same schedule would be a fourth attempt, which the seed does not make). Mail still
+ * undelivered after that is failed with the server's last reply and can be replayed.
  */
-export const OUTBOUND_ATTEMPTS = 4;
+export const OUTBOUND_ATTEMPTS = 3;
 export const OUTBOUND_BACKOFF = { type: 'exponential', delay: 1000 } as const;
 /** Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good. */
 export const OUTBOUND_FAILED_KEPT = 100;

@@ -4,21 +4,20 @@
  * against bare nodemailer pooled sending of the same messages to the same local smtp-server, in
  * the same run. Creates and drops its own database and Redis prefix.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import IORedis from 'ioredis';
 import { GatewayEvents, MessagingGatewayModule } from 'nestjs-messaging-gateway';
 import { createTransport } from 'nodemailer';
-import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { migrations } from '../migrations';
+import { createTestDatabase } from '../test/helpers/test-database';
+import { testAppEnv } from '../test/helpers/test-env';
+import { createTestRedisNamespace } from '../test/helpers/test-redis';
 
 const MESSAGES = Number(process.env.BENCH_OUTBOUND_MESSAGES ?? 500);
-const SERVER_URL = process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The gateway pools 5 SMTP connections (nodemailer's default); the bare run uses the same. */
 const CONNECTIONS = 5;
 
@@ -71,34 +70,27 @@ async function bare(sink: Sink): Promise<number> {
 }
 
 async function gateway(sink: Sink): Promise<number> {
-  const database = `mgw_bench_${randomBytes(4).toString('hex')}`;
-  const prefix = `mgwbench:${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE "${database}"`);
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${database}`;
+  const database = await createTestDatabase();
+  const redis = createTestRedisNamespace();
+  const env = testAppEnv(database.url, redis.prefix, {
+    MESSAGES_API_BASE_URL: 'http://127.0.0.1:9/api/v1/messages',
+    SMTP_FROM: 'support@bench.example',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(sink.port),
+    SMTP_SECURITY: 'plain',
+  });
   @Module({
     imports: [
       EventEmitterModule.forRoot(),
       TypeOrmModule.forRoot({
         type: 'postgres',
-        url: url.toString(),
+        url: database.url,
         autoLoadEntities: true,
         migrations,
         migrationsRun: true,
       }),
       MessagingGatewayModule.forRoot({
-        env: {
-          REDIS_URL,
-          MESSAGING_GATEWAY_REDIS_PREFIX: prefix,
-          EMAIL_REPLY_DOMAIN: 'reply.bench.example',
-          EMAIL_REPLY_SECRET: randomBytes(32).toString('hex'),
-          MESSAGES_API_BASE_URL: 'http://127.0.0.1:9/api/v1/messages',
-          MESSAGES_API_KEY: randomBytes(16).toString('hex'),
-          SMTP_FROM: 'support@bench.example',
-          SMTP_HOST: '127.0.0.1',
-          SMTP_PORT: String(sink.port),
-          SMTP_SECURITY: 'plain',
-        },
+        env,
         // The 100/s production default would make this a benchmark of the limiter.
         outbound: { maxPerSecond: 100_000 },
       }),
@@ -130,8 +122,8 @@ async function gateway(sink: Sink): Promise<number> {
     return (MESSAGES / (performance.now() - began)) * 1000;
   } finally {
     await app.close();
-    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await deleteKeys(prefix);
+    await database.drop();
+    await redis.cleanup();
   }
 }
 
@@ -166,30 +158,6 @@ async function startSink(): Promise<Sink> {
     }
   };
   return sink;
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new IORedis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 const round = (value: number): number => Math.round(value * 10) / 10;

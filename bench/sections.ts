@@ -11,6 +11,6 @@ import { outboundBench } from './outbound.bench';
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
   inbound: inboundBench,
   webhook: webhookBench,
-  imap: imapBench,
   outbound: outboundBench,
+  imap: imapBench,
 };

@@ -7,10 +7,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingGatewayModule, signGenericWebhook } from 'nestjs-messaging-gateway';
-import { migrations } from '../migrations';
+import { signGenericWebhook } from 'nestjs-messaging-gateway';
+import { gatewayHostImports } from '../test/helpers/gateway-imports';
 import { createTestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
@@ -24,21 +22,11 @@ class WebhookBenchModule {
   static forRoot(databaseUrl: string, env: NodeJS.ProcessEnv, secret: string): DynamicModule {
     return {
       module: WebhookBenchModule,
-      imports: [
-        EventEmitterModule.forRoot(),
-        TypeOrmModule.forRoot({
-          type: 'postgres',
-          url: databaseUrl,
-          autoLoadEntities: true,
-          migrations,
-          migrationsRun: true,
-        }),
-        MessagingGatewayModule.forRoot({
-          env,
-          inbound: { processInline: false },
-          webhook: { secret, rateLimitPerMinute: 10_000_000 },
-        }),
-      ],
+      imports: gatewayHostImports(databaseUrl, {
+        env,
+        inbound: { processInline: false },
+        webhook: { secret, rateLimitPerMinute: 10_000_000 },
+      }),
     };
   }
 }

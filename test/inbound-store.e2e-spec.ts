@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ const email = (id: string, body = 'Hello'): Buffer =>
 describe('InboundStore.accept (real PostgreSQL and Redis)', () => {
   let database: TestDatabase;
   let redis: TestRedisNamespace;
-  let app: INestApplication;
+  let app: INestApplicationContext;
   let store: InboundStore;
   let dataSource: DataSource;
   let queue: Queue;

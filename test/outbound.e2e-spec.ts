@@ -148,6 +148,18 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     expect(stored.attempts).toBe(3);
   });
 
+  it('makes three attempts in all for a server that keeps answering 451, then fails with its reply', async () => {
+    const before = peer.attempts.length;
+    peer.script([451, 451, 451]);
+    const event = answer();
+    await emit(event);
+    const stored = await settled(event.messageId, 'failed');
+    expect(stored.attempts).toBe(3);
+    expect(stored.smtp_response).toMatch(/451/);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(peer.attempts.slice(before).map((a) => a.code)).toEqual([451, 451, 451]);
+  });
+
   it('fails a 550 at once: no retry, the reply recorded', async () => {
     const before = peer.attempts.length;
     peer.script([550]);

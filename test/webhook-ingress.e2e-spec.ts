@@ -7,7 +7,7 @@ import { startWebhookApp, type RunningWebhookApp } from './helpers/start-webhook
 const SECRET = randomBytes(32).toString('hex');
 const MAX_BODY = 256 * 1024;
 
-const mime = (id = randomUUID(), body = 'Hello') =>
+const mime = (id: string = randomUUID(), body = 'Hello') =>
   Buffer.from(
     `From: Ann <ann@example.com>\r\nTo: support@test.example\r\nSubject: Hi\r\nMessage-ID: <${id}@example.com>\r\n\r\n${body}\r\n`,
   );

@@ -224,7 +224,7 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
   });
 
   describe('ses', () => {
-    const signSns = (message: SnsMessage, version: '1' | '2') => {
+    const signSns = (message: SnsMessage, version: '1' | '2'): SnsMessage => {
       const key = readFileSync(join(SNS_FIXTURES, 'test-signing-key.pem'));
       const signed = { ...message, SignatureVersion: version, SigningCertURL: `${origin}/cert.pem` };
       return {

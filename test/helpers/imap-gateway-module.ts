@@ -1,9 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { type ImapOptions, type InboundOptions, MessagingGatewayModule } from 'nestjs-messaging-gateway';
-import { migrations } from '../../migrations';
+import type { ImapOptions, InboundOptions } from 'nestjs-messaging-gateway';
 import type { DovecotServer } from './dovecot';
+import { gatewayHostImports } from './gateway-imports';
 import { testAppEnv } from './test-env';
 
 /**
@@ -23,27 +21,17 @@ export function imapGatewayImports(
     EMAIL_OUTBOUND_ENABLED: 'false',
     MESSAGES_API_BASE_URL: 'http://127.0.0.1:9/api/v1/messages',
   });
-  return [
-    EventEmitterModule.forRoot(),
-    TypeOrmModule.forRoot({
-      type: 'postgres',
-      url: databaseUrl,
-      autoLoadEntities: true,
-      migrations,
-      migrationsRun: true,
-    }),
-    MessagingGatewayModule.forRoot({
-      env,
-      inbound: { mode: 'imap', processInline: false, runWorker: false, ...inbound },
-      imap: {
-        host: server.host,
-        port: server.port,
-        secure: false,
-        user: server.user,
-        pass: server.pass,
-        pollIntervalMs: 1000,
-        ...imap,
-      },
-    }),
-  ];
+  return gatewayHostImports(databaseUrl, {
+    env,
+    inbound: { mode: 'imap', processInline: false, runWorker: false, ...inbound },
+    imap: {
+      host: server.host,
+      port: server.port,
+      secure: false,
+      user: server.user,
+      pass: server.pass,
+      pollIntervalMs: 1000,
+      ...imap,
+    },
+  });
 }

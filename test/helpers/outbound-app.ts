@@ -1,9 +1,7 @@
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingGatewayModule, type MessagingGatewayOptions } from 'nestjs-messaging-gateway';
+import type { MessagingGatewayOptions } from 'nestjs-messaging-gateway';
 import { DataSource } from 'typeorm';
-import { migrations } from '../../migrations';
+import { gatewayHostImports } from './gateway-imports';
 import { testAppEnv } from './test-env';
 import { createTestRedisNamespace, type TestRedisNamespace } from './test-redis';
 
@@ -27,17 +25,7 @@ export async function startGatewayApp(
     ...envOverrides,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      EventEmitterModule.forRoot(),
-      TypeOrmModule.forRoot({
-        type: 'postgres',
-        url: databaseUrl,
-        autoLoadEntities: true,
-        migrations,
-        migrationsRun: true,
-      }),
-      MessagingGatewayModule.forRoot({ env, ...options }),
-    ],
+    imports: gatewayHostImports(databaseUrl, { env, ...options }),
   }).compile();
   const app = await moduleRef.init();
   return {

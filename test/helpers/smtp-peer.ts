@@ -1,6 +1,7 @@
-import { createServer as createNetServer } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { selfSignedCert } from './self-signed-cert';
+import { freePort, selfSignedCert } from './self-signed-cert';
+
+export { freePort };
 
 /** One message as the peer received it: the DATA bytes and the SMTP envelope. */
 export interface ReceivedMessage {
@@ -115,13 +116,4 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A port nothing listens on (bound, then released): a "down" server. */
-export async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
@@ -16,7 +16,7 @@ import { createTestRedisNamespace, type TestRedisNamespace } from './test-redis'
 
 /** The gateway module alone (no reference app) on its own database, Redis prefix and Messages API stub. */
 export interface RunningGateway {
-  app: INestApplication;
+  app: INestApplicationContext;
   env: NodeJS.ProcessEnv;
   database: TestDatabase;
   redis: TestRedisNamespace;

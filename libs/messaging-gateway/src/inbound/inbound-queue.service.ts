@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { INBOUND_QUEUE, MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
 import { createRedisConnection } from '../redis/create-redis-connection';
+import { answerWithin } from '../redis/within-time';
 
 /** An acknowledgement must not wait on a Redis outage longer than this. */
 const ENQUEUE_TIMEOUT_MS = 3000;
@@ -46,19 +47,8 @@ export class InboundQueueService implements OnApplicationShutdown {
    * add that times out here may still land later: harmless, the job id is the row id.
    */
   async enqueue(inboundEmailId: string, delayMs = 0): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
-        ENQUEUE_TIMEOUT_MS,
-      );
-    });
-    try {
-      const options = { jobId: inboundEmailId, ...(delayMs > 0 ? { delay: delayMs } : {}) };
-      await Promise.race([this.queue.add('inbound', { inboundEmailId }, options), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    const options = { jobId: inboundEmailId, ...(delayMs > 0 ? { delay: delayMs } : {}) };
+    await answerWithin(this.queue.add('inbound', { inboundEmailId }, options), ENQUEUE_TIMEOUT_MS);
   }
 
   /**

@@ -7,6 +7,7 @@ import type { MatchStrategy } from '../matching/thread-match.types';
 import { MESSAGES_API_CLIENT } from '../messaging-gateway.constants';
 import { normalizeSubject } from '../threading/normalize-subject';
 import { routeThread } from './thread-routing';
+import { GatewayCreatedMessages } from '../outbound/gateway-created-messages';
 
 /** What to post for one inbound email. */
 export interface InboundPost {
@@ -38,6 +39,7 @@ export class MessageCreatorService {
   constructor(
     @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
     @Inject(MESSAGES_API_CLIENT) private readonly api: MessagesApiClient,
+    private readonly gatewayCreated: GatewayCreatedMessages,
   ) {}
 
   async post(post: InboundPost): Promise<InboundPostResult> {
@@ -95,6 +97,8 @@ export class MessageCreatorService {
       },
       `inbound:${inboundEmailId}:message`,
     );
+    // A host that emits message.created for every message must not get this one emailed back.
+    this.gatewayCreated.remember(message.id);
     if (!threadCreated && email.messageId) {
       // Outbound answers thread under the latest email (In-Reply-To); a PATCH repeated by a retry is harmless.
       await this.api.updateThread(threadId, { metadata: { lastEmailMessageId: email.messageId } });

@@ -4,7 +4,7 @@ import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
 import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
-import { classifySmtpError, type SmtpFailure } from './smtp-failure';
+import { classifySmtpError, redactAddresses, type SmtpFailure } from './smtp-failure';
 import { smtpPoolOptions } from './smtp-transport-options';
 
 type Server = 'primary' | 'backup';
@@ -51,7 +51,7 @@ export class EmailSenderService implements OnApplicationShutdown {
     } catch (error) {
       const failure = classifySmtpError(error);
       if (!failure.connectionFailure || !this.server('backup')) throw new SmtpSendError(failure);
-      this.logger.warn(`${context} primary SMTP unusable (${failure.response}); trying the backup server`);
+      this.logger.warn(`${context} primary SMTP unusable (${redactAddresses(failure.response)}); trying the backup`);
       try {
         return await this.sendVia('backup', mail);
       } catch (backupError) {

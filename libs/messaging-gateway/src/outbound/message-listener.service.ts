@@ -14,6 +14,7 @@ import { outboxDedupeKey } from './outbound-keys';
 import { OutboundReason } from './outbound-reason';
 import type { QueueOutboundInput } from './outbound.types';
 import { OutboxService } from './outbox.service';
+import { redactAddresses } from './smtp-failure';
 
 /** Marks of messages the gateway posted itself (the inbound path sets them). */
 const GATEWAY_SOURCE = 'email-gateway';
@@ -57,7 +58,7 @@ export class MessageListenerService {
     } catch (error) {
       // Refusals were recorded and announced by the outbox; anything else is announced here.
       const recorded = error instanceof MessagingGatewayError && error.context.outboundEmailId !== undefined;
-      this.logger.error(`${ids} answer not queued: ${(error as Error).message}`);
+      this.logger.error(`${ids} answer not queued: ${redactAddresses((error as Error).message)}`);
       if (!recorded) {
         this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
           outboundEmailId: null,

@@ -3,17 +3,19 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { OUTBOUND_QUEUE } from '../messaging-gateway.constants';
+import { answerWithin, closeWithin } from '../redis/within-time';
 import { createRedisConnection } from '../redis/create-redis-connection';
 import type { OutboundEmail } from '../storage/entities/outbound-email.entity';
 import { OutboundDispatcher } from './outbound-dispatcher';
 import type { OutboundJobData } from './outbound.types';
 
 /**
- * First try plus three retries, 1 s, 2 s and 4 s apart: BullMQ's exponential backoff waits
- * 2^(attemptsMade-1) × delay, so attempts 1, 2, 3 failing give 1000, 2000, 4000 ms. (The seed's
- * `attempts: 3` announced the same schedule but only ever waited 1 s and 2 s.)
+ * Three attempts in all, the seed's `attempts: 3` with exponential backoff from 1 s: BullMQ waits
+ * 2^(attemptsMade-1) × delay, so the retries come 1 s and then 2 s after a failure (the 4 s step
+ * of the same schedule would be a fourth attempt, which the seed does not make). Mail still
+ * undelivered after that is failed with the server's last reply and can be replayed.
  */
-export const OUTBOUND_ATTEMPTS = 4;
+export const OUTBOUND_ATTEMPTS = 3;
 export const OUTBOUND_BACKOFF = { type: 'exponential', delay: 1000 } as const;
 /** Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good. */
 export const OUTBOUND_FAILED_KEPT = 100;
@@ -49,24 +51,13 @@ export class OutboundQueueService extends OutboundDispatcher implements OnApplic
       await (await this.queue.getJob(jobId))?.retry('failed');
       return jobId;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)),
-        ENQUEUE_TIMEOUT_MS,
-      );
-    });
-    try {
-      // An existing job with this id makes add() a no-op: a repeated dispatch never doubles the job.
-      await Promise.race([this.queue.add('outbound', { outboundEmailId: row.id }, { jobId }), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    // An existing job with this id makes add() a no-op: a repeated dispatch never doubles the job.
+    await answerWithin(this.queue.add('outbound', { outboundEmailId: row.id }, { jobId }), ENQUEUE_TIMEOUT_MS);
     return jobId;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await closeWithin(this.queue.close(), 2000, () => this.connection.disconnect());
+    await closeWithin(this.connection.quit(), 1000, () => this.connection.disconnect());
   }
 }

@@ -3,10 +3,15 @@ import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../messaging-gateway.constants';
+import { closeWithin } from '../redis/within-time';
 import { createRedisConnection } from '../redis/create-redis-connection';
 import { OutboundDeliveryService } from './outbound-delivery.service';
+import { redactAddresses } from './smtp-failure';
 import { OutboundDispatcher } from './outbound-dispatcher';
 import type { OutboundJobData } from './outbound.types';
+
+/** In-flight sends may finish within this on shutdown (Redis reachable); then the close is forced. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Consumer of the `outbound` queue (only when the gateway sends: not with a host
@@ -39,16 +44,21 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
     });
     this.worker.on('failed', (job, error) =>
       this.logger.warn(
-        `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${error.message}`,
+        `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${redactAddresses(error.message)}`,
       ),
     );
     this.worker.on('error', (error) => this.logger.warn(`outbound worker: ${error.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // close() waits for in-flight sends, so an accepted email is recorded before we exit.
-    await this.worker?.close();
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+    const { worker, connection } = this;
+    if (!worker || !connection) return;
+    // A graceful close waits for in-flight sends, so an accepted email is recorded before we exit.
+    // With Redis gone it would wait forever (quit() on a dead server): then force it, which drops
+    // the connections; a job cut short is picked up again as stalled (its row says where it stood).
+    const redisUp = connection.status === 'ready';
+    await closeWithin(worker.close(!redisUp), SHUTDOWN_GRACE_MS, () => connection.disconnect());
+    await closeWithin(connection.quit(), 1000, () => connection.disconnect());
   }
 
   private process(job: Job<OutboundJobData>): Promise<void> {

@@ -6,11 +6,10 @@ import type { DataSource } from 'typeorm';
 import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
 import { ErrorCode } from '../errors/error-codes';
 import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS, TABLES } from '../messaging-gateway.constants';
+import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
 import { GatewayEvents } from '../messaging-gateway.events';
 import { OutboundEmail } from '../storage/entities/outbound-email.entity';
 import { generateGatewayMessageId } from '../threading/gateway-message-id';
-import { subjectKey } from '../threading/normalize-subject';
 import { ReplyTokenService } from '../threading/reply-token.service';
 import { toHeaderText } from './header-safety';
 import { OutboundDispatcher } from './outbound-dispatcher';
@@ -21,6 +20,7 @@ import type { OutboundPayload, OutboundRequest } from './outbound.types';
 import { parseRecipient } from './recipient-address';
 import { refusedRecipient } from './recipient-policy';
 import { threadReferences } from './thread-references';
+import { insertOutboxRow, insertRefusedRow } from './insert-outbox-row';
 
 const HOUR_MS = 3_600_000;
 const REFUSALS = new Set<string>([OutboundReason.INVALID_RECIPIENT, OutboundReason.RECIPIENT_REFUSED]);
@@ -125,39 +125,7 @@ export class OutboxService {
       jobId: this.dispatcher.gatewaySends ? outboundJobId(request.dedupeKey) : null,
       expiresAt: new Date(Date.now() + this.options.outbound.expiryHours * HOUR_MS),
     } satisfies Partial<OutboundEmail>);
-    // One statement, so one round trip and atomic: the outbox row, and (only when it is new) the
-    // mapping of its Message-ID and token to the thread. A repeat inserts nothing and returns nothing.
-    const mapping = threadId
-      ? `, mapped AS (INSERT INTO ${TABLES.threadMappings}
-            (thread_id, email_message_id, sender_email, subject_normalized, reply_to_token)
-          SELECT $2, $7, $13, $14, $8 FROM inserted)`
-      : '';
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `WITH inserted AS (
-         INSERT INTO ${TABLES.outboundEmails} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
-           email_message_id, reply_token, automatic, payload, job_id, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)${mapping}
-       SELECT id FROM inserted`,
-      [
-        row.dedupeKey,
-        row.threadId,
-        row.hostMessageId,
-        row.recipient,
-        row.subject,
-        row.status,
-        row.emailMessageId,
-        row.replyToken,
-        row.automatic,
-        JSON.stringify(row.payload),
-        row.jobId,
-        row.expiresAt,
-        ...(threadId ? [recipient.toLowerCase(), subjectKey(row.subject)] : []),
-      ],
-    );
-    if (inserted.length === 0) return null;
-    row.id = inserted[0].id;
-    return row;
+    return insertOutboxRow(this.dataSource, row);
   }
 
   private async find(dedupeKey: string): Promise<OutboundEmail | null> {
@@ -193,26 +161,7 @@ export class OutboxService {
     reasonCode: OutboundReason,
     error: MessagingGatewayError,
   ): Promise<never> {
-    const inserted: { id: string }[] = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(OutboundEmail)
-      .values({
-        dedupeKey: request.dedupeKey,
-        threadId: request.threadId ?? '',
-        hostMessageId: request.hostMessageId,
-        recipient: toHeaderText(request.recipient, 320),
-        subject: toHeaderText(request.subject, 900),
-        status: 'failed',
-        reasonCode,
-        automatic: request.automatic,
-        payload: {},
-        expiresAt: new Date(),
-      })
-      .orIgnore()
-      .returning(['id'])
-      .execute()
-      .then((result) => result.raw);
+    const inserted = await insertRefusedRow(this.dataSource, request, reasonCode);
     const outboundEmailId = inserted[0]?.id ?? (await this.find(request.dedupeKey))?.id ?? null;
     // Announced once: a repeat of the same refused request finds the row and stays quiet.
     if (inserted.length > 0) {

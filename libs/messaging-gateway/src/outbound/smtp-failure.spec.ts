@@ -1,4 +1,4 @@
-import { classifySmtpError } from './smtp-failure';
+import { classifySmtpError, redactAddresses } from './smtp-failure';
 
 const error = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'x')), fields);
 
@@ -28,5 +28,13 @@ describe('classifySmtpError', () => {
     );
     expect(failure.response).toBe('550-a 550 b');
     expect(failure.responseCode).toBe(550);
+  });
+});
+
+describe('redactAddresses', () => {
+  it('keeps the reply but not the address', () => {
+    expect(redactAddresses('550 5.1.1 <ann.lee+x@example.org>: Recipient address rejected')).toBe(
+      '550 5.1.1 <<address>>: Recipient address rejected',
+    );
   });
 });

@@ -48,3 +48,8 @@ export function classifySmtpError(error: unknown): SmtpFailure {
 function oneLine(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').slice(0, 1000);
 }
+
+/** Server replies quote addresses ("550 <ann@example.org>: unknown"); logs get them without. */
+export function redactAddresses(text: string): string {
+  return text.replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>');
+}

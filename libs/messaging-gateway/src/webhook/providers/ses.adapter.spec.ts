@@ -35,7 +35,10 @@ describe('SES over SNS (Rails PR #39364 vectors and our own signer)', () => {
       sesCertUrlPattern: new RegExp(`^${origin.replace(/\./g, '\\.')}/[a-z]+\\.pem$`),
     });
   // SigningCertURL is not among the signed keys, so pointing it at the local copy keeps the signature valid.
-  const local = (message: SnsMessage, cert = 'rails') => ({ ...message, SigningCertURL: `${origin}/${cert}.pem` });
+  const local = (message: SnsMessage, cert = 'rails'): SnsMessage => ({
+    ...message,
+    SigningCertURL: `${origin}/${cert}.pem`,
+  });
 
   it.each(['valid_signature.json', 'recognized_topic_subscription_request.json', 'inbound_email.json'])(
     'verifies the published SignatureVersion 1 fixture %s',

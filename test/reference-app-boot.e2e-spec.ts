@@ -37,22 +37,19 @@ describe('reference app boot and health (real PostgreSQL and Redis)', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('answers 503 naming redis when Redis goes away', async () => {
+  it('answers 503 naming redis when Redis goes away, and ok again once it is back', async () => {
     const port = await freePort();
-    const redis: ChildProcess = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
+    const startRedis = (): ChildProcess =>
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
         stdio: 'ignore',
-      },
-    );
+      });
+    const redisAnswers = async (): Promise<boolean> =>
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .trim() === 'PONG';
+    let redis = startRedis();
     try {
-      await waitFor(
-        async () =>
-          spawnSync('redis-cli', ['-p', String(port), 'ping'])
-            .stdout?.toString()
-            .trim() === 'PONG',
-      );
+      await waitFor(redisAnswers);
       running = await startReferenceApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
       expect((await fetch(`${running.url}/health`)).status).toBe(200);
 
@@ -60,6 +57,13 @@ describe('reference app boot and health (real PostgreSQL and Redis)', () => {
       await waitFor(async () => (await fetch(`${running.url}/health`)).status === 503);
       const body = await (await fetch(`${running.url}/health`)).json();
       expect(body).toEqual({ status: 'error', failing: ['redis'] });
+
+      // Back up: the app reconnects by itself, and can then close its connections cleanly.
+      redis = startRedis();
+      await waitFor(redisAnswers);
+      await waitFor(async () => (await fetch(`${running.url}/health`)).status === 200, 20000);
+      await running.stop();
+      running = undefined as unknown as RunningReferenceApp;
     } finally {
       redis.kill('SIGKILL');
     }

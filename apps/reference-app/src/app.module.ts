@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DevMailModule } from './dev-mail/dev-mail.module';
+import type { RunningCapture } from './dev-mail/dev-mail-capture.server';
 import type { DevMailbox } from './dev-mail/dev-mailbox';
 import { InboxModule } from './inbox/inbox.module';
 import { MessagesApiModule } from './messages-api/messages-api.module';
@@ -21,7 +22,7 @@ import { WebModule } from './web/web.module';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, devMailbox: DevMailbox): DynamicModule {
+  static forRoot(config: AppConfig, devMailbox: DevMailbox, capture?: RunningCapture): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -40,7 +41,7 @@ export class AppModule {
         WebModule,
         AuthModule,
         InboxModule,
-        DevMailModule.forRoot(devMailbox),
+        DevMailModule.forRoot(devMailbox, capture),
         OperationsModule,
         RelayModule,
       ],

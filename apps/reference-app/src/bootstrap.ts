@@ -34,7 +34,7 @@ export async function createReferenceApp(
     // Fails fast with a one-line reason before any connection is opened.
     const gateway = resolveMessagingGatewayOptions({ env: config.env });
     await preflight(config.databaseUrl, config.redisUrl);
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, devMailbox), {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, devMailbox, capture), {
       rawBody: true,
       abortOnError: false,
       logger: input.LOG_LEVEL === 'silent' ? false : undefined,
@@ -48,20 +48,10 @@ export async function createReferenceApp(
     app.useBodyParser('json', { limit });
     app.useBodyParser('urlencoded', { limit, extended: true });
     app.enableShutdownHooks();
-    if (capture) onClose(app, capture.close);
     await app.listen(config.port, input.HOST ?? '127.0.0.1');
     return { app, config };
   } catch (error) {
     await capture?.close();
     throw error;
   }
-}
-
-/** Runs `close` after Nest has shut down (app.close() and SIGTERM alike). */
-function onClose(app: INestApplication, close: () => Promise<void>): void {
-  const nestClose = app.close.bind(app);
-  app.close = async () => {
-    await nestClose();
-    await close();
-  };
 }

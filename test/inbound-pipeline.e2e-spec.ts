@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { InboundEmailsService } from 'nestjs-messaging-gateway';
-import { InboundProcessor } from 'nestjs-messaging-gateway/inbound/inbound-processor.service';
-import { InboundQueueService } from 'nestjs-messaging-gateway/inbound/inbound-queue.service';
-import { InboundSweeperService } from 'nestjs-messaging-gateway/inbound/inbound-sweeper.service';
+import { InboundProcessor } from 'nestjs-messaging-gateway/inbound/inbound.processor';
+import { InboundQueue } from 'nestjs-messaging-gateway/inbound/inbound.queue';
+import { InboundSweeper } from 'nestjs-messaging-gateway/inbound/inbound.sweeper';
 import { emailWithAttachment, gmailReply, newMessageId, plainEmail } from './helpers/inbound-email-samples';
 import { type RunningGateway, startGateway } from './helpers/start-gateway';
 
@@ -257,7 +257,7 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
        VALUES ($1, 'webhook', 'generic', $2, $3, $4, now() - interval '1 hour') RETURNING id`,
       [`test:${randomUUID()}`, raw, raw.length, '0'.repeat(64)],
     );
-    const sweep = await gw.app.get(InboundSweeperService).sweep();
+    const sweep = await gw.app.get(InboundSweeper).sweep();
     expect(sweep.requeued).toBeGreaterThanOrEqual(1);
     expect(await delivered(id)).toMatchObject({ status: 'delivered' });
   });
@@ -269,7 +269,7 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
       `UPDATE messaging_gateway_inbound_emails SET received_at = now() - interval '31 days' WHERE id = $1`,
       [id],
     );
-    expect(await gw.app.get(InboundSweeperService).purgeRaw()).toBeGreaterThanOrEqual(1);
+    expect(await gw.app.get(InboundSweeper).purgeRaw()).toBeGreaterThanOrEqual(1);
     const [row] = await gw.dataSource.query(
       `SELECT status, raw_mime, raw_purged_at FROM messaging_gateway_inbound_emails WHERE id = $1`,
       [id],
@@ -315,7 +315,7 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
   it('processes inline once; the safety-net job then finds the email done', async () => {
     const { id } = await accept(plainEmail({ from: 'inline@example.org' }));
     expect(await delivered(id)).toMatchObject({ status: 'delivered', attempts: 1 });
-    const queue = gw.app.get(InboundQueueService).queue;
+    const queue = gw.app.get(InboundQueue).queue;
     const job = await gw.waitFor(async () => {
       const found = await queue.getJob(id);
       return found && (await found.getState()) === 'completed' ? found : undefined;

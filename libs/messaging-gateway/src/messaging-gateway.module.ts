@@ -11,18 +11,18 @@ import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { automaticMailProviders } from './automatic-mail/automatic-mail.providers';
-import { optionsProvider } from './config/options.provider';
-import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
-import { imapProviders } from './imap/imap.providers';
-import { inboundControllers, inboundProviders } from './inbound/inbound.providers';
-import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './messaging-gateway.constants';
-import { MessagingGatewayConfigurableModule } from './messaging-gateway.module-definition';
-import { outboundProviders } from './outbound/outbound.providers';
-import { redisProvider } from './redis/redis.provider';
-import { messagingGatewayEntities } from './storage/messaging-gateway-entities';
-import { threadingProviders } from './threading/threading.providers';
-import { webhookControllers, webhookMiddleware, webhookProviders } from './webhook/webhook.providers';
+import { automaticMailProviders } from './automatic-mail/automatic-mail.module';
+import { optionsProvider } from './core/options/gateway-options.providers';
+import { MessagingGatewayConfigError } from './core/errors/messaging-gateway-config.error';
+import { imapProviders } from './ingress/imap/imap-ingress.module';
+import { inboundControllers, inboundProviders } from './inbound/inbound.module';
+import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './core/gateway.constants';
+import { MessagingGatewayConfigurableModule } from './core/options/gateway-options.module-definition';
+import { outboundProviders } from './outbound/outbound.module';
+import { redisProvider } from './core/redis/gateway-redis.provider';
+import { messagingGatewayEntities } from './messaging-gateway.entities';
+import { threadingProviders } from './threading/threading.module';
+import { webhookControllers, webhookMiddleware, webhookProviders } from './ingress/webhook/webhook-ingress.module';
 
 /**
  * Reply-by-email for NestJS. The host provides TypeORM (`TypeOrmModule.forRoot` with

@@ -1,13 +1,13 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
-import { InjectGatewayOptions } from '../config/options.provider';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import type { ClassificationResult } from '../content/classify/classification-result';
-import { ErrorCode } from '../errors/error-codes';
-import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { GatewayEvents } from '../messaging-gateway.events';
-import { ReplyTokenService } from '../threading/reply-token.service';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { ClassificationResult } from './classify/classification-result';
+import { ErrorCode } from '../core/errors/error-codes';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
+import { GatewayEvents } from '../core/gateway-events';
+import { ReplyTokenService } from '../threading/reply-token/reply-token.service';
 import type {
   AutomaticMailInput,
   AutomaticMailOutcome,

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { TABLES } from '../messaging-gateway.constants';
-import { parseGatewayMessageId, unwrapMessageId } from '../threading/gateway-message-id';
-import type { ReplyTokenService } from '../threading/reply-token.service';
+import { TABLES } from '../core/gateway.constants';
+import { parseGatewayMessageId, unwrapMessageId } from '../threading/message-id/gateway-message-id';
+import type { ReplyTokenService } from '../threading/reply-token/reply-token.service';
 
 /** An outbound row a report is about. */
 export interface OriginalOutbound {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { BouncedRecipient } from '../content/classify/classification-result';
-import { TABLES } from '../messaging-gateway.constants';
+import type { BouncedRecipient } from './classify/classification-result';
+import { TABLES } from '../core/gateway.constants';
 import type { BouncedRecipientOutcome } from './automatic-mail.types';
 import type { OriginalOutbound } from './original-outbound';
 import { recordSoftBounce, suppress } from './suppression-ledger';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { TABLES } from '../messaging-gateway.constants';
+import { TABLES } from '../core/gateway.constants';
 
 /** State of an address on the suppression list after a write. */
 export interface SuppressionState {

@@ -1,12 +1,12 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
-import { GatewayEvents } from '../messaging-gateway.events';
-import type { InboundPostResult } from '../messages/message-creator.service';
+import { GatewayEvents } from '../core/gateway-events';
+import type { InboundPostResult } from '../messages-api/message-creator.service';
 import type {
   EmailMessageCreatedEvent,
   EmailProcessedEvent,
   EmailRejectedEvent,
   EmailThreadCreatedEvent,
-} from './inbound-events.interface';
+} from './inbound.events';
 import type { InboundOutcome } from './inbound-status.service';
 
 /** `email.processed` for every final status, and `email.rejected` first when the email is held. */

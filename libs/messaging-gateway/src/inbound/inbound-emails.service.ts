@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ErrorCode } from '../errors/error-codes';
-import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { TABLES } from '../messaging-gateway.constants';
-import type { InboundEmailStatus } from '../storage/entities/inbound-email.entity';
-import { InboundQueueService } from './inbound-queue.service';
+import { ErrorCode } from '../core/errors/error-codes';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
+import { TABLES } from '../core/gateway.constants';
+import type { InboundEmailStatus } from './inbound-email.entity';
+import { InboundQueue } from './inbound.queue';
 import { InboundStatusService } from './inbound-status.service';
 
 /** An inbound email as operators see it: ids, status and reason, never bodies. @publicApi */
@@ -43,7 +43,7 @@ export class InboundEmailsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly status: InboundStatusService,
-    private readonly queue: InboundQueueService,
+    private readonly queue: InboundQueue,
   ) {}
 
   async listFailed(options: { limit?: number; cursor?: string | null } = {}): Promise<InboundEmailPage> {

@@ -1,8 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { InjectGatewayOptions } from '../config/options.provider';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import { InboundProcessor } from './inbound-processor.service';
-import { InboundQueueService } from './inbound-queue.service';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { InboundProcessor } from './inbound.processor';
+import { InboundQueue } from './inbound.queue';
 
 /**
  * When `inbound.processInline` is on, the job is enqueued with this delay and the accepting
@@ -25,7 +25,7 @@ export class InboundInlineRunner implements BeforeApplicationShutdown {
   constructor(
     @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
     private readonly processor: InboundProcessor,
-    private readonly queue: InboundQueueService,
+    private readonly queue: InboundQueue,
   ) {}
 
   get enabled(): boolean {

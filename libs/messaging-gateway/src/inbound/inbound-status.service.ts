@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { InjectGatewayOptions } from '../config/options.provider';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import { TABLES } from '../messaging-gateway.constants';
-import { returnedRows } from '../storage/returned-rows';
-import type { InboundEnvelope } from './inbound-accept.interface';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { TABLES } from '../core/gateway.constants';
+import { returnedRows } from '../core/database/returned-rows';
+import type { InboundEnvelope } from './inbound-accept.types';
 import { announceOutcome } from './announce-outcome';
 
 /** A row this worker now owns (status `processing`). */

@@ -2,16 +2,16 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { InjectGatewayOptions } from '../config/options.provider';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import type {
   CreateMessageInput,
   CreateThreadInput,
   MessageRecord,
   MessagesApiClient,
   ThreadRecord,
-} from '../interfaces/messages-api-client.interface';
+} from './messages-api-client.types';
 import { header, networkError, statusError, unwrap } from './messages-api-response';
 import { retryDelayMs } from './retry-delay';
 

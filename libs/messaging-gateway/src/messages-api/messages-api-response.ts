@@ -1,8 +1,8 @@
 /* How answers of the Messages API become records or MessagingGatewayErrors (transient or not). */
 import type { AxiosResponse } from 'axios';
 import { isAxiosError } from 'axios';
-import { ErrorCode } from '../errors/error-codes';
-import { MessagingGatewayError } from '../errors/messaging-gateway.error';
+import { ErrorCode } from '../core/errors/error-codes';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 
 /** 408 timeout, 409 same idempotency key still in flight, 425 too early, 429 rate limited. */
 const TRANSIENT_STATUSES = new Set([408, 409, 425, 429]);

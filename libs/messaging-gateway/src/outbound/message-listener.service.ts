@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import { ErrorCode } from '../errors/error-codes';
-import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
-import { GatewayEvents } from '../messaging-gateway.events';
-import { normalizeSubject } from '../threading/normalize-subject';
-import { GatewayCreatedMessages } from './gateway-created-messages';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { ErrorCode } from '../core/errors/error-codes';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
+import { GatewayEvents } from '../core/gateway-events';
+import { normalizeSubject } from '../threading/subject/normalize-subject';
+import { GatewayCreatedMessages } from '../messages-api/gateway-created-messages';
 import type { MessageCreatedEvent } from './message-created.event';
-import type { OutboundFailedEvent } from './outbound-events';
-import { outboxDedupeKey } from './outbound-keys';
+import type { OutboundFailedEvent } from './outbound.events';
+import { outboxDedupeKey } from './outbox/outbound-keys';
 import { OutboundReason } from './outbound-reason';
 import type { QueueOutboundInput } from './outbound.types';
-import { OutboxService } from './outbox.service';
-import { redactAddresses } from './smtp-failure';
+import { OutboxService } from './outbox/outbox.service';
+import { redactAddresses } from './smtp/smtp-failure';
 
 /** Marks of messages the gateway posted itself (the inbound path sets them). */
 const GATEWAY_SOURCE = 'email-gateway';

@@ -3,18 +3,18 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import { ErrorCode } from '../errors/error-codes';
-import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
-import { GatewayEvents } from '../messaging-gateway.events';
-import type { OutboundEmail } from '../storage/entities/outbound-email.entity';
-import { EmailComposer } from './email-composer.service';
-import { EmailSenderService, SmtpSendError } from './email-sender.service';
-import type { OutboundFailedEvent, OutboundSentEvent } from './outbound-events';
-import { OutboundRateLimiter } from './outbound-rate-limiter';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { ErrorCode } from '../core/errors/error-codes';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
+import { GatewayEvents } from '../core/gateway-events';
+import type { OutboundEmail } from './outbox/outbound-email.entity';
+import { EmailComposer } from './compose/email.composer';
+import { EmailSenderService, SmtpSendError } from './smtp/email-sender.service';
+import type { OutboundFailedEvent, OutboundSentEvent } from './outbound.events';
+import { OutboundRateLimiter } from './outbound.rate-limiter';
 import { OutboundReason } from './outbound-reason';
-import { OutboundStatus } from './outbound-status';
+import { OutboundStatusRepository } from './outbox/outbound-status.repository';
 
 /** Where a job stands in its retry budget. */
 export interface DeliveryAttempt {
@@ -36,7 +36,7 @@ export interface DeliveryAttempt {
 @Injectable()
 export class OutboundDeliveryService {
   private readonly logger = new Logger(OutboundDeliveryService.name);
-  private readonly status: OutboundStatus;
+  private readonly status: OutboundStatusRepository;
   readonly leaseMs: number;
 
   constructor(
@@ -47,7 +47,7 @@ export class OutboundDeliveryService {
     private readonly limiter: OutboundRateLimiter,
     private readonly events: EventEmitter2,
   ) {
-    this.status = new OutboundStatus(dataSource);
+    this.status = new OutboundStatusRepository(dataSource);
     // Primary and backup may each use every timeout once (connect, greeting, socket).
     this.leaseMs = 2 * 3 * options.outbound.smtp.timeoutMs + 30_000;
   }

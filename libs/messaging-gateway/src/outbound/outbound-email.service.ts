@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ResolvedMessagingGatewayOptions } from '../config/resolved-options.interface';
-import { ErrorCode } from '../errors/error-codes';
-import { MessagingGatewayError } from '../errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../messaging-gateway.constants';
-import { EmailSenderService, type SmtpTestResult } from './email-sender.service';
-import { assertHeaderText, safeCustomHeaders } from './header-safety';
-import { outboxDedupeKey, sha256 } from './outbound-keys';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { ErrorCode } from '../core/errors/error-codes';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
+import { EmailSenderService, type SmtpTestResult } from './smtp/email-sender.service';
+import { assertHeaderText, safeCustomHeaders } from './compose/header-safety';
+import { outboxDedupeKey, sha256 } from './outbox/outbound-keys';
 import type { OutboundSendInput, OutboundSendResult } from './outbound.types';
-import { OutboxService } from './outbox.service';
+import { OutboxService } from './outbox/outbox.service';
 
 const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$/;
 

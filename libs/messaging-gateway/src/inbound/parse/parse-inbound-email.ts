@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import { ErrorCode } from '../../errors/error-codes';
-import { MessagingGatewayError } from '../../errors/messaging-gateway.error';
-import { parseMessageIdList } from '../../threading/parse-message-id-list';
-import type { InboundEnvelope } from '../inbound-accept.interface';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
+import { parseMessageIdList } from '../../threading/message-id/parse-message-id-list';
+import type { InboundEnvelope } from '../inbound-accept.types';
 import { countMimeParts } from './count-mime-parts';
-import type { InboundAttachmentMeta, ParsedInboundEmail } from './parsed-inbound-email.interface';
+import type { InboundAttachmentMeta, ParsedInboundEmail } from './parsed-inbound-email.types';
 import { sanitizeEmailHtml } from './sanitize-email-html';
 import { stripNul } from './strip-nul';
 import { headerAddresses, trustedAddresses } from './trusted-addresses';

@@ -1,6 +1,6 @@
 import type { AddressObject, EmailAddress } from 'mailparser';
 import { stripNul } from './strip-nul';
-import type { InboundAddress } from './parsed-inbound-email.interface';
+import type { InboundAddress } from './parsed-inbound-email.types';
 
 /** RFC 2047 encoded words: `=?charset?B|Q?text?=`. */
 const ENCODED_WORD = /=\?[^?\s]{1,64}\?[bq]\?[^?\s]*\?=/gi;

@@ -1,0 +1,18 @@
+import { Inject, type Provider } from '@nestjs/common';
+import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from '../gateway.constants';
+import type { ResolvedMessagingGatewayOptions } from '../options/resolved-options.types';
+import { createRedisConnection } from './create-redis-connection';
+
+/**
+ * The gateway's shared Redis connection for caches, locks and replay guards; closed by the
+ * module on shutdown. Queues and workers open their own (BullMQ requires it for blocking reads).
+ */
+export const redisProvider: Provider = {
+  provide: MESSAGING_GATEWAY_REDIS,
+  useFactory: (options: ResolvedMessagingGatewayOptions) =>
+    createRedisConnection(options.redis.url, { maxRetriesPerRequest: 3 }),
+  inject: [MESSAGING_GATEWAY_OPTIONS],
+};
+
+/** Injects the gateway's ioredis connection. @publicApi */
+export const InjectGatewayRedis = (): ParameterDecorator => Inject(MESSAGING_GATEWAY_REDIS);

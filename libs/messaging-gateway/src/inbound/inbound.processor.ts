@@ -1,0 +1,154 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { ParsedMail } from 'mailparser';
+import { AutomaticMailService } from '../automatic-mail/automatic-mail.service';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { classifyParsedEmail } from '../automatic-mail/classify/classify-email';
+import { ErrorCode } from '../core/errors/error-codes';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
+import { ThreadMappingsRepository } from '../threading/thread-mappings.repository';
+import type { MatchStrategy } from '../threading/thread-match.types';
+import { ThreadMatcher } from '../threading/thread.matcher';
+import { MessageCreatorService } from '../messages-api/message-creator.service';
+import { subjectKey } from '../threading/subject/normalize-subject';
+import { announceDelivery } from './announce-outcome';
+import { InboundReason, inboundFailureOf } from './inbound-reason';
+import { type ClaimedInbound, InboundStatusService, type InboundOutcome } from './inbound-status.service';
+import { parseInboundEmail } from './parse/parse-inbound-email';
+import type { ParsedInboundEmail } from './parse/parsed-inbound-email.types';
+import { messageContentOf } from './message-content';
+
+/** How a processing attempt ended, for the caller (queue worker or inline runner). */
+export type ProcessResult = 'processed' | 'not_claimable';
+
+/**
+ * The inbound pipeline for one stored email (DESIGN.md section 3): claim → parse under limits →
+ * classify (automatic mail is handed to AutomaticMailService) → loop check → extract the reply →
+ * match the thread → Messages API → mapping and final status. Throws a `MessagingGatewayError`
+ * on failure: transient ones leave the email pending for the queue's next attempt (unless this
+ * is the last one), permanent ones mark it failed at once.
+ */
+@Injectable()
+export class InboundProcessor {
+  private readonly logger = new Logger(InboundProcessor.name);
+
+  constructor(
+    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly status: InboundStatusService,
+    private readonly automaticMail: AutomaticMailService,
+    private readonly matcher: ThreadMatcher,
+    private readonly creator: MessageCreatorService,
+    private readonly mappings: ThreadMappingsRepository,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async process(id: string, attempt: { final: boolean }): Promise<ProcessResult> {
+    const claimed = await this.status.claim(id);
+    if (!claimed) {
+      if ((await this.status.statusOf(id)) !== 'processing') return 'not_claimable';
+      // Someone else holds it (inline run, or a worker not yet known dead): ask the queue to come back.
+      throw new MessagingGatewayError(ErrorCode.INBOUND_BUSY, `inbound ${id} is being processed elsewhere`, true);
+    }
+    const seen: Pick<InboundOutcome, 'parsed'> = {};
+    try {
+      const outcome = await this.run(id, claimed, seen);
+      await this.status.finish(id, claimed.lease, outcome);
+      this.logger.log(`inbound ${id}: ${outcome.status}${outcome.reasonCode ? ` (${outcome.reasonCode})` : ''}`);
+      return 'processed';
+    } catch (error) {
+      const failure = inboundFailureOf(error);
+      if (failure.transient && !attempt.final) {
+        await this.status.release(id, claimed.lease, failure.reasonCode, failure.detail);
+        this.logger.warn(`inbound ${id}: ${failure.reasonCode}, will retry (${failure.detail})`);
+      } else {
+        await this.status.finish(id, claimed.lease, {
+          status: 'failed',
+          reasonCode: failure.reasonCode,
+          reasonDetail: failure.detail,
+          parsed: seen.parsed,
+        });
+        this.logger.warn(`inbound ${id}: failed (${failure.reasonCode}) ${failure.detail}`);
+      }
+      throw error instanceof MessagingGatewayError
+        ? error
+        : new MessagingGatewayError(ErrorCode.INBOUND_PROCESSING, failure.detail, failure.transient, { cause: error });
+    }
+  }
+
+  /** `seen` keeps what parsing learnt for the failure record when a later step throws. */
+  private async run(
+    id: string,
+    claimed: ClaimedInbound,
+    seen: Pick<InboundOutcome, 'parsed'>,
+  ): Promise<InboundOutcome> {
+    if (!claimed.raw) {
+      throw new MessagingGatewayError(
+        ErrorCode.INBOUND_RAW_PURGED,
+        'the raw MIME was purged (inbound.rawRetentionDays)',
+      );
+    }
+    const { inbound } = this.options;
+    const { email, mail } = await parseInboundEmail(claimed.raw, claimed.envelope, {
+      maxBytes: inbound.maxMessageBytes,
+      maxParts: inbound.maxParts,
+      timeoutMs: inbound.parseTimeoutMs,
+    });
+    const sender = email.from?.address ?? null;
+    const classification = classifyParsedEmail(mail, claimed.raw);
+    const parsed = { senderEmail: sender, subject: email.subject, kind: classification.kind };
+    seen.parsed = parsed;
+
+    const automatic =
+      classification.kind !== 'message' && !(classification.kind === 'auto_reply' && inbound.postAutoReplies);
+    if (automatic) {
+      const outcome = await this.automaticMail.handle({ inboundEmailId: id, classification, senderEmail: sender });
+      return { status: outcome.status, reasonCode: outcome.reasonCode, parsed };
+    }
+    if (this.automaticMail.isOwnAddress(sender)) return { status: 'ignored', reasonCode: InboundReason.LOOP, parsed };
+
+    const match = await this.matcher.match(email);
+    if (match.kind === 'held') {
+      return {
+        status: 'rejected',
+        reasonCode: match.reason,
+        threadId: match.threadId,
+        matchStrategy: match.strategy,
+        parsed,
+      };
+    }
+    const threadId = match.kind === 'existing' ? match.threadId : undefined;
+    return { ...(await this.deliver(id, email, mail, threadId, match.strategy)), parsed };
+  }
+
+  private async deliver(
+    id: string,
+    email: ParsedInboundEmail,
+    mail: ParsedMail,
+    threadId: string | undefined,
+    strategy: MatchStrategy,
+  ): Promise<InboundOutcome> {
+    const content = messageContentOf(email, mail, this.options.inbound.postFullText);
+    const posted = await this.creator.post({
+      inboundEmailId: id,
+      email,
+      threadId,
+      strategy,
+      ...content,
+    });
+    return {
+      status: 'delivered',
+      threadId: posted.threadId,
+      messageId: posted.messageId,
+      matchStrategy: strategy,
+      alsoInTransaction: (manager) =>
+        this.mappings.insert(manager, {
+          threadId: posted.threadId,
+          emailMessageId: email.messageId,
+          senderEmail: email.from?.address ?? null,
+          subjectKey: subjectKey(email.subject),
+        }),
+      afterCommit: () => announceDelivery(this.events, id, posted),
+    };
+  }
+}

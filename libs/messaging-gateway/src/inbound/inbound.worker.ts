@@ -1,0 +1,98 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
+import { INBOUND_QUEUE } from '../core/gateway.constants';
+import { createRedisConnection } from '../core/redis/create-redis-connection';
+import { InboundProcessor } from './inbound.processor';
+import type { InboundJobData } from './inbound.queue';
+
+/** BullMQ's default lock (30 s), shortened when `inbound.stuckAfterMs` is shorter, so a dead worker's jobs come back as soon as its rows count as stuck. */
+const MAX_LOCK_MS = 30_000;
+/** How long shutdown waits for running jobs before closing the worker by force. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * Consumes the `inbound` queue with `inbound.concurrency` parallel jobs on its own Redis
+ * connection (blocking reads need one). Permanent failures end the job at once
+ * (`UnrecoverableError`); transient ones use the queue's exponential backoff, and the last
+ * attempt marks the row failed with its reason.
+ */
+@Injectable()
+export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InboundWorker.name);
+  private worker?: Worker<InboundJobData>;
+  private connection?: Redis;
+
+  constructor(
+    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly processor: InboundProcessor,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.options.inbound.runWorker) return;
+    const lockDuration = Math.min(MAX_LOCK_MS, this.options.inbound.stuckAfterMs);
+    this.connection = createRedisConnection(this.options.redis.url);
+    this.worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job) => this.handle(job), {
+      connection: this.connection,
+      prefix: this.options.redis.prefix,
+      concurrency: this.options.inbound.concurrency,
+      lockDuration,
+      stalledInterval: lockDuration,
+      // A job whose worker died twice is failed by BullMQ; the sweeper still brings its row back.
+      maxStalledCount: 2,
+    });
+    this.worker.on('error', (error) => this.logger.warn(`inbound worker: ${error.message}`));
+  }
+
+  private async handle(job: Job<InboundJobData>): Promise<void> {
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    try {
+      await this.processor.process(job.data.inboundEmailId, { final });
+    } catch (error) {
+      if (error instanceof MessagingGatewayError && !error.transient)
+        throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /**
+   * Lets running jobs finish, but never hangs a shutdown: when Redis is gone a graceful close
+   * would wait forever, so after CLOSE_TIMEOUT_MS the worker is closed by force (its jobs' locks
+   * expire and another worker takes them; the row claims keep that safe).
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const { worker, connection } = this;
+    if (!worker || !connection) return;
+    // A close while BullMQ is still connecting makes its pending start-up fail after it dropped its
+    // error listeners ("Unhandled error"): let the start-up settle first, within the budget.
+    const ready = await withinMs(
+      worker.waitUntilReady().then(() => true),
+      CLOSE_TIMEOUT_MS,
+    );
+    const closed =
+      ready === true &&
+      connection.status === 'ready' &&
+      (await withinMs(
+        worker.close().then(() => true),
+        CLOSE_TIMEOUT_MS,
+      ));
+    if (!closed) await worker.close(true).catch(() => undefined);
+    connection.disconnect();
+  }
+}
+
+/** The promise's value, or false when it takes longer than `ms` (or fails). */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | false> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.catch(() => false as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

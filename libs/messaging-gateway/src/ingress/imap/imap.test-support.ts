@@ -1,0 +1,17 @@
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+
+/** Resolved IMAP options of a typical 993 account, for unit specs; `over` wins. */
+export const testImapOptions = (
+  over: Partial<ResolvedMessagingGatewayOptions['imap']> = {},
+): ResolvedMessagingGatewayOptions['imap'] => ({
+  host: 'imap.example.com',
+  port: 993,
+  secure: true,
+  starttls: false,
+  tlsRejectUnauthorized: true,
+  user: 'support@example.com',
+  pass: 'app-password',
+  mailbox: 'INBOX',
+  pollIntervalMs: 60_000,
+  ...over,
+});

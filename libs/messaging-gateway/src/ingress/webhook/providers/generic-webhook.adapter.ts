@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import { hmac } from '../hmac';
+import { timingSafeEqual } from '../timing-safe-equal';
+import type { WebhookAdapter, WebhookReceipt } from '../webhook-adapter.types';
+import { checkTimestampWindow, parseTimestamp, requireCredential } from '../webhook-checks';
+import { signatureError } from '../webhook-error';
+import type { WebhookRequest } from '../webhook-request';
+import { parseGenericJson } from './generic-json';
+
+/**
+ * The seed's scheme (DESIGN.md 4.2): `X-Webhook-Signature` = hex HMAC-SHA256(EMAIL_WEBHOOK_SECRET,
+ * `${X-Webhook-Timestamp}.${rawBody}`), optionally `sha256=`-prefixed, timestamp in unix ms within
+ * EMAIL_WEBHOOK_MAX_AGE both ways. The body is raw MIME (message/rfc822, text/plain,
+ * application/octet-stream) or the seed's JSON.
+ */
+@Injectable()
+export class GenericWebhookAdapter implements WebhookAdapter {
+  readonly provider = 'generic' as const;
+
+  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+
+  async receive(request: WebhookRequest): Promise<WebhookReceipt> {
+    const { secret, allowUnsigned, maxAgeMs } = this.options.webhook;
+    const key = requireCredential(secret, 'EMAIL_WEBHOOK_SECRET', allowUnsigned);
+    if (key !== undefined) verifyGenericSignature(request, key, maxAgeMs);
+    if (request.mediaType === 'application/json') {
+      const { raw, contentKey, envelope } = await parseGenericJson(request.jsonObject());
+      // A converted body has no stable bytes of its own (Date, boundaries), so the same JSON
+      // content is the same email: a sender retrying with a fresh signature stays one row.
+      return { deliveries: [{ raw, envelope, providerEventId: contentKey && `json:${contentKey}` }] };
+    }
+    return { deliveries: [{ raw: request.rawBody }] };
+  }
+}
+
+/** Exported for the unit tests and the benchmark's signer. */
+export function verifyGenericSignature(request: WebhookRequest, secret: string, maxAgeMs: number): void {
+  const timestamp = request.header('x-webhook-timestamp');
+  const given = request
+    .header('x-webhook-signature')
+    ?.replace(/^sha256=/i, '')
+    .toLowerCase();
+  if (!timestamp || !given) throw signatureError('X-Webhook-Timestamp and X-Webhook-Signature are required.');
+  checkTimestampWindow(parseTimestamp(timestamp, 1), request, maxAgeMs);
+  const expected = hmac('sha256', secret, `${timestamp}.`, request.rawBody).toString('hex');
+  if (!timingSafeEqual(given, expected)) throw signatureError('X-Webhook-Signature does not match the body.');
+}
+
+/** Signs a generic delivery: the headers a sender (or a test) attaches. */
+export function signGenericWebhook(
+  secret: string,
+  body: Buffer | string,
+  timestampMs = Date.now(),
+): Record<string, string> {
+  const timestamp = String(timestampMs);
+  return {
+    'x-webhook-timestamp': timestamp,
+    'x-webhook-signature': `sha256=${hmac('sha256', secret, `${timestamp}.`, body).toString('hex')}`,
+  };
+}

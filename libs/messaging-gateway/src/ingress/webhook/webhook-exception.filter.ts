@@ -1,0 +1,39 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
+import { WEBHOOK_ERROR_STATUS } from './webhook-error-status';
+
+/**
+ * Answers every failure of `/gateway/inbound` as `{ok:false, code, message}` with the status of
+ * `WEBHOOK_ERROR_STATUS`. Messages of gateway errors say what to fix and never carry bodies or
+ * secrets; anything unexpected is logged and answered 500 EGW_INTERNAL without details.
+ */
+@Catch()
+export class WebhookExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('MessagingGateway:Webhook');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+    let code: string = ErrorCode.INTERNAL;
+    let message = 'The webhook could not be processed; the provider should retry.';
+    if (exception instanceof MessagingGatewayError) {
+      status = WEBHOOK_ERROR_STATUS[exception.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      code = exception.code;
+      message = exception.message;
+    } else if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      message = exception.message;
+    }
+    if (status >= 500)
+      this.logger.error(
+        `${code}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
+    else this.logger.warn(`webhook refused ${status} ${code}: ${message}`);
+    // An unread oversize body must not keep the connection: close it after this answer.
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) response.setHeader('Connection', 'close');
+    if (status === HttpStatus.TOO_MANY_REQUESTS) response.setHeader('Retry-After', '60');
+    response.status(status).json({ ok: false, code, message });
+  }
+}

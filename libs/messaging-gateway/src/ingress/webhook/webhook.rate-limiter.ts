@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
+import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
+
+const WINDOW_MS = 60_000;
+
+/**
+ * Per-client-IP limit of `webhook.rateLimitPerMinute` on `/gateway/inbound`: a fixed one-minute
+ * window counted in Redis (INCR, expiry set on the first hit), shared by every instance.
+ *
+ * Why not @nestjs/throttler: its module is `@Global()`, so importing `ThrottlerModule.forRoot`
+ * inside the library would leak our limits into the host (or clash with the host's own
+ * ThrottlerModule), and its default storage is per process. This counter runs in the body
+ * middleware, before the body is read, so a flood is refused without buffering bodies.
+ * If Redis fails, requests are let through: ingestion matters more than the limit, and storing
+ * needs Postgres, not Redis.
+ */
+@Injectable()
+export class WebhookRateLimiter {
+  constructor(
+    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayRedis() private readonly redis: Redis,
+  ) {}
+
+  async hit(clientIp: string): Promise<void> {
+    const window = Math.floor(Date.now() / WINDOW_MS);
+    const key = `${this.options.redis.prefix}:webhook:rate:${clientIp}:${window}`;
+    let count: number;
+    try {
+      const results = await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
+      count = Number(results?.[0]?.[1] ?? 0);
+    } catch {
+      return;
+    }
+    if (count > this.options.webhook.rateLimitPerMinute) {
+      throw new MessagingGatewayError(
+        ErrorCode.WEBHOOK_RATE_LIMITED,
+        `More than ${this.options.webhook.rateLimitPerMinute} requests per minute from this address; retry later.`,
+        true,
+      );
+    }
+  }
+}

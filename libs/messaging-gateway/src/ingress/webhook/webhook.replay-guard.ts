@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
+import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
+
+/** Twice the default ±5-minute window: a token can never expire while its timestamp is accepted. */
+export const REPLAY_GUARD_TTL_MS = 10 * 60 * 1000;
+
+/**
+ * Single-use webhook tokens (Mailgun), in Redis so that every instance sees them:
+ * `claim` is one atomic SET NX PX, `release` gives the token back when storing failed. Keys are
+ * the SHA-256 of the token under `<prefix>:webhook:replay:`; tokens themselves are never stored.
+ * Redis errors fail closed (503, the provider retries) rather than letting replays through.
+ */
+@Injectable()
+export class WebhookReplayGuard {
+  constructor(
+    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayRedis() private readonly redis: Redis,
+  ) {}
+
+  async claim(provider: string, token: string): Promise<void> {
+    const ttl = Math.max(REPLAY_GUARD_TTL_MS, 2 * this.options.webhook.maxAgeMs);
+    const stored = await this.guarded(() => this.redis.set(this.key(provider, token), '1', 'PX', ttl, 'NX'));
+    if (stored !== 'OK') {
+      throw new MessagingGatewayError(
+        ErrorCode.WEBHOOK_REPLAY,
+        'This signed token was already used: a replayed request.',
+      );
+    }
+  }
+
+  async release(provider: string, token: string): Promise<void> {
+    await this.redis.del(this.key(provider, token)).catch(() => undefined);
+  }
+
+  private key(provider: string, token: string): string {
+    return `${this.options.redis.prefix}:webhook:replay:${provider}:${createHash('sha256').update(token).digest('hex')}`;
+  }
+
+  private async guarded<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw new MessagingGatewayError(
+        ErrorCode.WEBHOOK_UNAVAILABLE,
+        'The replay cache (Redis) is unavailable; retry later.',
+        true,
+        { cause: error },
+      );
+    }
+  }
+}

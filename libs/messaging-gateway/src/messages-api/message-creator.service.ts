@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { ParsedInboundEmail } from '../inbound/parse/parsed-inbound-email.types';
+import type { MessagesApiClient } from './messages-api-client.types';
+import type { MatchStrategy } from '../threading/thread-match.types';
+import { MESSAGES_API_CLIENT } from '../core/gateway.constants';
+import { normalizeSubject } from '../threading/subject/normalize-subject';
+import { routeThread } from './thread-routing';
+import { GatewayCreatedMessages } from './gateway-created-messages';
+
+/** What to post for one inbound email. */
+export interface InboundPost {
+  inboundEmailId: string;
+  email: ParsedInboundEmail;
+  /** The thread found by the matcher; absent: a new conversation. */
+  threadId?: string;
+  strategy: MatchStrategy;
+  /** Text and HTML to post (the extracted reply, or the full text with `inbound.postFullText`). */
+  text: string;
+  html: string | null;
+  elidedText: string;
+}
+
+export interface InboundPostResult {
+  threadId: string;
+  messageId: string;
+  threadCreated: boolean;
+}
+
+/**
+ * Turns an inbound email into Messages API calls (DESIGN.md 4.3): a thread when it starts a
+ * conversation, then the message. Idempotency keys derive from the inbound row id, so a retried
+ * or replayed job gets the same thread and message back instead of new ones.
+ * @publicApi
+ */
+@Injectable()
+export class MessageCreatorService {
+  constructor(
+    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @Inject(MESSAGES_API_CLIENT) private readonly api: MessagesApiClient,
+    private readonly gatewayCreated: GatewayCreatedMessages,
+  ) {}
+
+  async post(post: InboundPost): Promise<InboundPostResult> {
+    const { email, inboundEmailId } = post;
+    const sender = email.from?.address ?? '';
+    let threadId = post.threadId;
+    const threadCreated = threadId === undefined;
+    if (threadId === undefined) {
+      const route = routeThread(
+        {
+          recipients: [...email.to, ...email.cc]
+            .map((a) => a.address)
+            .concat(email.deliveredTo, email.envelopeRecipients),
+          sender,
+          subject: email.subject,
+          markedImportant: email.markedImportant,
+        },
+        this.options.routing,
+        this.options.replyTokens.domain,
+      );
+      const thread = await this.api.createThread(
+        {
+          sourceType: 'email',
+          identityEmail: sender,
+          mailbox: route.mailbox,
+          priority: route.priority,
+          subject: normalizeSubject(email.subject) || '(no subject)',
+          metadata: {
+            emailFrom: sender,
+            emailSubject: email.subject,
+            lastEmailMessageId: email.messageId ?? '',
+            inboundEmailId,
+          },
+        },
+        `inbound:${inboundEmailId}:thread`,
+      );
+      threadId = thread.id;
+    }
+    const message = await this.api.createMessage(
+      threadId,
+      {
+        direction: 'inbound',
+        text: post.text,
+        ...(post.html ? { html: post.html } : {}),
+        authorEmail: sender,
+        ...(email.from?.name ? { authorName: email.from.name } : {}),
+        metadata: {
+          emailMessageId: email.messageId,
+          matchStrategy: post.strategy,
+          elidedText: post.elidedText,
+          attachments: email.attachments.map(({ name, type, size, contentId }) => ({ name, type, size, contentId })),
+          inboundEmailId,
+          ...(email.authenticationResults ? { authenticationResults: email.authenticationResults } : {}),
+        },
+      },
+      `inbound:${inboundEmailId}:message`,
+    );
+    // A host that emits message.created for every message must not get this one emailed back.
+    this.gatewayCreated.remember(message.id);
+    if (!threadCreated && email.messageId) {
+      // Outbound answers thread under the latest email (In-Reply-To); a PATCH repeated by a retry is harmless.
+      await this.api.updateThread(threadId, { metadata: { lastEmailMessageId: email.messageId } });
+    }
+    return { threadId, messageId: message.id, threadCreated };
+  }
+}

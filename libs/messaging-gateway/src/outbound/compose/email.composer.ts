@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { SendMailOptions } from 'nodemailer';
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { QueuedEmail } from '../email-queue-service.types';
+import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
+import type { OutboundEmail } from '../outbox/outbound-email.entity';
+import { wrapMessageId } from '../../threading/message-id/gateway-message-id';
+import { EmailTemplates } from './email-templates';
+import { toHeaderText } from './header-safety';
+import type { OutboundPayload } from '../outbound.types';
+import { parseRecipient } from '../outbox/recipient-address';
+
+/** A composed email: the host-queue shape and the nodemailer message built from the same values. */
+export interface ComposedEmail {
+  queued: QueuedEmail;
+  mail: SendMailOptions;
+}
+
+/** RFC 5322 display names stay short; 78 keeps "Name <address>" on one line in most clients. */
+const MAX_NAME = 78;
+
+/**
+ * Builds the email of an outbox row: From "<agent> via <product>" <SMTP_FROM>, Reply-To
+ * reply+TOKEN, the stored Message-ID / In-Reply-To / References, the templates' text and HTML,
+ * and Auto-Submitted only on automatic mail (RFC 3834 5: a person's answer is not automatic).
+ * Everything comes from the row, so each retry sends the very same message.
+ */
+@Injectable()
+export class EmailComposer {
+  constructor(
+    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly templates: EmailTemplates,
+  ) {}
+
+  compose(row: OutboundEmail): ComposedEmail {
+    const { outbound, replyTokens } = this.options;
+    const payload = row.payload as unknown as OutboundPayload;
+    const to = parseRecipient(row.recipient);
+    const fromAddress = this.fromAddress(payload.fromLocalPart);
+    const fromName = this.fromName(payload.senderName);
+    const replyTo = row.replyToken ? `reply+${row.replyToken}@${replyTokens.domain.toLowerCase()}` : undefined;
+    const subject = toHeaderText(row.subject, 900);
+    const body = this.templates.render({
+      subject,
+      text: payload.text,
+      html: payload.html,
+      senderName: payload.senderName ? toHeaderText(payload.senderName, MAX_NAME) : undefined,
+      productName: outbound.fromName,
+    });
+    const headers: Record<string, string> = { ...payload.headers };
+    if (row.automatic) {
+      // RFC 3834 5.1 and Microsoft's header: no out-of-office answers to machine mail.
+      headers['Auto-Submitted'] = 'auto-generated';
+      headers['X-Auto-Response-Suppress'] = 'All';
+      if (outbound.listUnsubscribe) {
+        headers['List-Unsubscribe'] = `<${outbound.listUnsubscribe}>`;
+        // RFC 8058 one-click applies to https URLs only.
+        if (outbound.listUnsubscribe.startsWith('https:'))
+          headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+      }
+    }
+    const messageId = row.emailMessageId!;
+    const queued: QueuedEmail = {
+      id: row.dedupeKey,
+      threadId: row.threadId,
+      from: `"${fromName.replace(/["\\]/g, '\\$&')}" <${fromAddress}>`,
+      to,
+      replyTo: replyTo ?? fromAddress,
+      subject,
+      text: body.text,
+      html: body.html,
+      messageId: wrapMessageId(messageId),
+      inReplyTo: payload.inReplyTo ? wrapMessageId(payload.inReplyTo) : undefined,
+      references: payload.references?.map(wrapMessageId),
+      headers,
+    };
+    const mail: SendMailOptions = {
+      from: { name: fromName, address: fromAddress },
+      to: { name: '', address: to },
+      replyTo,
+      subject,
+      text: body.text,
+      html: body.html,
+      messageId: queued.messageId,
+      inReplyTo: queued.inReplyTo,
+      references: queued.references,
+      headers,
+      // The envelope is ours alone: nothing user-supplied reaches MAIL FROM / RCPT TO unchecked.
+      envelope: { from: outbound.from!, to: [to] },
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    };
+    return { queued, mail };
+  }
+
+  private fromAddress(localPart: string | undefined): string {
+    const from = this.options.outbound.from!;
+    return localPart ? `${localPart}@${from.slice(from.lastIndexOf('@') + 1)}` : from;
+  }
+
+  private fromName(senderName: string | undefined): string {
+    const { fromName, fromFormat } = this.options.outbound;
+    const product = toHeaderText(fromName, MAX_NAME);
+    const sender = toHeaderText(senderName, MAX_NAME);
+    if (!sender) return product;
+    return toHeaderText(
+      fromFormat.replace('{sender}', () => sender).replace('{product}', () => product),
+      MAX_NAME * 2,
+    );
+  }
+}

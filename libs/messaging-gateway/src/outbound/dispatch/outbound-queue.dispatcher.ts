@@ -1,0 +1,63 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
+import { answerWithin, closeWithin } from '../../core/redis/within-time';
+import { createRedisConnection } from '../../core/redis/create-redis-connection';
+import type { OutboundEmail } from '../outbox/outbound-email.entity';
+import { OutboundDispatcher } from './outbound.dispatcher';
+import type { OutboundJobData } from '../outbound.types';
+
+/**
+ * Three attempts in all, the seed's `attempts: 3` with exponential backoff from 1 s: BullMQ waits
+ * 2^(attemptsMade-1) × delay, so the retries come 1 s and then 2 s after a failure (the 4 s step
+ * of the same schedule would be a fourth attempt, which the seed does not make). Mail still
+ * undelivered after that is failed with the server's last reply and can be replayed.
+ */
+export const OUTBOUND_ATTEMPTS = 3;
+export const OUTBOUND_BACKOFF = { type: 'exponential', delay: 1000 } as const;
+/** Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good. */
+export const OUTBOUND_FAILED_KEPT = 100;
+/** An enqueue must not hold up the caller during a Redis outage longer than this; the sweeper retries. */
+const ENQUEUE_TIMEOUT_MS = 3000;
+
+/** Producer side of the `outbound` BullMQ queue; the job id comes from the row's dedupe key. */
+export class OutboundQueueDispatcher extends OutboundDispatcher implements OnApplicationShutdown {
+  readonly gatewaySends = true;
+  readonly queue: Queue<OutboundJobData>;
+  private readonly logger = new Logger(OutboundQueueDispatcher.name);
+  private readonly connection: Redis;
+
+  constructor(options: ResolvedMessagingGatewayOptions) {
+    super();
+    this.connection = createRedisConnection(options.redis.url);
+    this.queue = new Queue<OutboundJobData>(OUTBOUND_QUEUE, {
+      connection: this.connection,
+      prefix: options.redis.prefix,
+      defaultJobOptions: {
+        attempts: OUTBOUND_ATTEMPTS,
+        backoff: OUTBOUND_BACKOFF,
+        removeOnComplete: true,
+        removeOnFail: { count: OUTBOUND_FAILED_KEPT },
+      },
+    });
+    this.queue.on('error', (error) => this.logger.warn(`outbound queue: ${error.message}`));
+  }
+
+  async dispatch(row: OutboundEmail, revive = false): Promise<string> {
+    const jobId = row.jobId!;
+    if (revive && (await this.queue.getJobState(jobId)) === 'failed') {
+      await (await this.queue.getJob(jobId))?.retry('failed');
+      return jobId;
+    }
+    // An existing job with this id makes add() a no-op: a repeated dispatch never doubles the job.
+    await answerWithin(this.queue.add('outbound', { outboundEmailId: row.id }, { jobId }), ENQUEUE_TIMEOUT_MS);
+    return jobId;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeWithin(this.queue.close(), 2000, () => this.connection.disconnect());
+    await closeWithin(this.connection.quit(), 1000, () => this.connection.disconnect());
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../../core/gateway.constants';
+import { closeWithin } from '../../core/redis/within-time';
+import { createRedisConnection } from '../../core/redis/create-redis-connection';
+import { OutboundDeliveryService } from '../outbound-delivery.service';
+import { redactAddresses } from '../smtp/smtp-failure';
+import { OutboundDispatcher } from './outbound.dispatcher';
+import type { OutboundJobData } from '../outbound.types';
+
+/** In-flight sends may finish within this on shutdown (Redis reachable); then the close is forced. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Consumer of the `outbound` queue (only when the gateway sends: not with a host
+ * `emailQueueService`, not with outbound disabled). The limiter caps SMTP hand-offs per second
+ * across all workers; the lock outlives the longest SMTP exchange so a slow server is not
+ * mistaken for a dead worker.
+ */
+@Injectable()
+export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboundWorker.name);
+  private worker?: Worker<OutboundJobData>;
+  private connection?: Redis;
+
+  constructor(
+    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly dispatcher: OutboundDispatcher,
+    private readonly delivery: OutboundDeliveryService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { outbound, redis } = this.options;
+    if (!outbound.enabled || !this.dispatcher.gatewaySends) return;
+    this.connection = createRedisConnection(redis.url);
+    this.worker = new Worker<OutboundJobData>(OUTBOUND_QUEUE, (job) => this.process(job), {
+      connection: this.connection,
+      prefix: redis.prefix,
+      concurrency: outbound.concurrency,
+      limiter: { max: outbound.maxPerSecond, duration: 1000 },
+      lockDuration: this.delivery.leaseMs,
+    });
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn(
+        `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${redactAddresses(error.message)}`,
+      ),
+    );
+    this.worker.on('error', (error) => this.logger.warn(`outbound worker: ${error.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const { worker, connection } = this;
+    if (!worker || !connection) return;
+    // A graceful close waits for in-flight sends, so an accepted email is recorded before we exit.
+    // With Redis gone it would wait forever (quit() on a dead server): then force it, which drops
+    // the connections; a job cut short is picked up again as stalled (its row says where it stood).
+    const redisUp = connection.status === 'ready';
+    await closeWithin(worker.close(!redisUp), SHUTDOWN_GRACE_MS, () => connection.disconnect());
+    await closeWithin(connection.quit(), 1000, () => connection.disconnect());
+  }
+
+  private process(job: Job<OutboundJobData>): Promise<void> {
+    const number = job.attemptsMade + 1;
+    return this.delivery.deliver(job.data.outboundEmailId, { number, last: number >= (job.opts.attempts ?? 1) });
+  }
+}

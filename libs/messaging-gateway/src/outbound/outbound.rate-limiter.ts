@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from '../core/gateway.constants';
+import { sha256 } from './outbox/outbound-keys';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Caps mail per recipient and per thread per clock hour (Redis counters that expire with their
+ * hour), the loop brake of RFC 3834 5.2: an auto-responder answering every answer would otherwise
+ * ping-pong forever. Counts are shared by every worker of the deployment.
+ */
+@Injectable()
+export class OutboundRateLimiter {
+  constructor(
+    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @Inject(MESSAGING_GATEWAY_REDIS) private readonly redis: Redis,
+  ) {}
+
+  /** Counts one email and says whether it is within both caps. */
+  async allow(recipient: string, threadId: string | null): Promise<boolean> {
+    const { maxPerRecipientPerHour, maxPerThreadPerHour } = this.options.outbound;
+    const hour = Math.floor(Date.now() / HOUR_MS);
+    const base = `${this.options.redis.prefix}:outbound:rate`;
+    const keys: [string, number][] = [
+      [`${base}:rcpt:${sha256(recipient.toLowerCase()).slice(0, 32)}:${hour}`, maxPerRecipientPerHour],
+    ];
+    if (threadId) keys.push([`${base}:thread:${sha256(threadId).slice(0, 32)}:${hour}`, maxPerThreadPerHour]);
+    const multi = this.redis.multi();
+    for (const [key] of keys) multi.incr(key).pexpire(key, HOUR_MS * 2);
+    const replies = (await multi.exec()) ?? [];
+    return keys.every(([, cap], index) => Number(replies[index * 2]?.[1]) <= cap);
+  }
+}

@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import { TABLES } from '../../core/gateway.constants';
+import { OutboundEmail, type OutboundEmailStatus } from './outbound-email.entity';
+
+const T = TABLES.outboundEmails;
+
+/** A claimed row and the status it had before the claim. */
+export interface ClaimedOutbound {
+  row: OutboundEmail;
+  previousStatus: OutboundEmailStatus;
+}
+
+/**
+ * Every status change of an outbound row, each one compare-and-set on the status it expects, so
+ * two workers (a stalled job re-run while the first still runs) can never both send: exactly
+ * one claim wins. `sent` is final; nothing here ever moves a row out of it.
+ */
+export class OutboundStatusRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  load(id: string): Promise<OutboundEmail | null> {
+    return this.dataSource.getRepository(OutboundEmail).findOneBy({ id });
+  }
+
+  /**
+   * The happy path in one statement: queued (or `sending` left by a crash, older than the lease)
+   * → sending, only while unexpired and not suppressed. Null when any condition fails; the caller
+   * then reads the row to say why.
+   */
+  async claim(id: string, leaseMs: number): Promise<ClaimedOutbound | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${T} AS o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
+         FROM (SELECT id, status FROM ${T} WHERE id = $1 FOR UPDATE) AS before
+        WHERE o.id = before.id
+          AND (o.status = 'queued' OR (o.status = 'sending' AND o.updated_at < now() - make_interval(secs => $2)))
+          AND o.expires_at > now()
+          AND NOT EXISTS (SELECT 1 FROM ${TABLES.suppressions} s WHERE s.email = lower(o.recipient) AND s.suppressed)
+        RETURNING o.*, before.status AS previous_status`,
+      [id, leaseMs / 1000],
+    )) as [Record<string, unknown>[], number];
+    if (rows.length !== 1) return null;
+    return { row: this.toEntity(rows[0]), previousStatus: rows[0].previous_status as OutboundEmailStatus };
+  }
+
+  async isSuppressed(recipient: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ${TABLES.suppressions} WHERE email = lower($1) AND suppressed LIMIT 1`,
+      [recipient],
+    );
+    return rows.length > 0;
+  }
+
+  /** The server said 250: recorded before the job is acknowledged, so no retry sends again. */
+  async sent(id: string, smtpResponse: string): Promise<boolean> {
+    return this.change(id, ['sending'], `status = 'sent', sent_at = now(), reason_code = NULL, smtp_response = $3`, [
+      smtpResponse,
+    ]);
+  }
+
+  /** A transient failure: back to queued for the next attempt, with the server's reply kept. */
+  async release(id: string, reasonCode: string, smtpResponse: string): Promise<boolean> {
+    return this.change(id, ['sending'], `status = 'queued', reason_code = $3, smtp_response = $4`, [
+      reasonCode,
+      smtpResponse,
+    ]);
+  }
+
+  async finish(
+    id: string,
+    from: OutboundEmailStatus[],
+    status: 'failed' | 'suppressed',
+    reasonCode: string,
+    smtpResponse: string | null = null,
+  ): Promise<boolean> {
+    return this.change(id, from, `status = $3, reason_code = $4, smtp_response = COALESCE($5, smtp_response)`, [
+      status,
+      reasonCode,
+      smtpResponse,
+    ]);
+  }
+
+  private async change(id: string, from: OutboundEmailStatus[], set: string, params: unknown[]): Promise<boolean> {
+    // TypeORM's postgres driver answers an UPDATE with [rows, affected count].
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE ${T} SET ${set}, updated_at = now() WHERE id = $1 AND status = ANY($2)`,
+      [id, from, ...params],
+    )) as [unknown[], number];
+    return affected === 1;
+  }
+
+  /** A raw row (snake_case columns) as the entity, through TypeORM's own column metadata. */
+  private toEntity(raw: Record<string, unknown>): OutboundEmail {
+    const metadata = this.dataSource.getMetadata(OutboundEmail);
+    const entity = new OutboundEmail();
+    for (const column of metadata.columns) {
+      if (column.databaseName in raw) column.setEntityValue(entity, raw[column.databaseName]);
+    }
+    return entity;
+  }
+}

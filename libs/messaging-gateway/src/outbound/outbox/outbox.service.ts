@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
+import { GatewayEvents } from '../../core/gateway-events';
+import { OutboundEmail } from './outbound-email.entity';
+import { generateGatewayMessageId } from '../../threading/message-id/gateway-message-id';
+import { ReplyTokenService } from '../../threading/reply-token/reply-token.service';
+import { toHeaderText } from '../compose/header-safety';
+import { OutboundDispatcher } from '../dispatch/outbound.dispatcher';
+import type { OutboundFailedEvent, OutboundQueuedEvent } from '../outbound.events';
+import { outboundJobId } from './outbound-keys';
+import { OutboundReason } from '../outbound-reason';
+import type { OutboundPayload, OutboundRequest } from '../outbound.types';
+import { parseRecipient } from './recipient-address';
+import { refusedRecipient } from './recipient-policy';
+import { threadReferences } from '../compose/thread-references';
+import { insertOutboxRow, insertRefusedRow } from './outbox.repository';
+
+const HOUR_MS = 3_600_000;
+const REFUSALS = new Set<string>([OutboundReason.INVALID_RECIPIENT, OutboundReason.RECIPIENT_REFUSED]);
+
+/** The outbox row of a request: new, or the one an earlier identical request created. */
+export interface OutboxEntry {
+  outboundEmailId: string;
+  jobId: string | null;
+  duplicate: boolean;
+}
+
+/**
+ * The outbox: one row per (message, recipient), unique on its dedupe key, inserted with
+ * ON CONFLICT DO NOTHING, so a repeated event or a retried call finds the first row instead of
+ * sending twice. The row carries everything the email needs (Message-ID, reply token, threading
+ * headers), and the thread mapping of its Message-ID and token is committed in the same
+ * statement, before anything is sent, so even an instant reply finds its thread.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly tokens: ReplyTokenService,
+    private readonly dispatcher: OutboundDispatcher,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async create(request: OutboundRequest): Promise<OutboxEntry> {
+    let recipient: string;
+    try {
+      recipient = parseRecipient(request.recipient, { allowDisplayName: true });
+    } catch (error) {
+      return this.refuse(request, OutboundReason.INVALID_RECIPIENT, error as MessagingGatewayError);
+    }
+    const refused = refusedRecipient(recipient, { from: this.options.outbound.from, replyDomain: this.domain });
+    if (refused) {
+      const why = refused === 'own_address' ? "one of the gateway's own addresses" : 'a no-reply or system mailbox';
+      const error = new MessagingGatewayError(
+        ErrorCode.RECIPIENT_REFUSED,
+        `The recipient is ${why}: not sent, it would loop.`,
+      );
+      return this.refuse(request, OutboundReason.RECIPIENT_REFUSED, error);
+    }
+    const row = await this.insert(request, recipient);
+    if (!row) return this.repeat((await this.find(request.dedupeKey))!);
+    const jobId = await this.dispatchQuietly(row);
+    this.events.emit(GatewayEvents.OUTBOUND_QUEUED, {
+      outboundEmailId: row.id,
+      threadId: row.threadId || null,
+      messageId: row.hostMessageId,
+      jobId: jobId ?? row.jobId,
+    } satisfies OutboundQueuedEvent);
+    return { outboundEmailId: row.id, jobId: jobId ?? row.jobId, duplicate: false };
+  }
+
+  /** Hands a stored row to the queue; a failure leaves it `queued` for the sweeper. */
+  async dispatchQuietly(row: OutboundEmail, revive = false): Promise<string | null> {
+    try {
+      return await this.dispatcher.dispatch(row, revive);
+    } catch (error) {
+      this.logger.warn(
+        `outboundEmailId=${row.id} stored but not queued (${(error as Error).message}); the sweeper will retry`,
+      );
+      return null;
+    }
+  }
+
+  private get domain(): string {
+    return this.options.replyTokens.domain.toLowerCase();
+  }
+
+  private async insert(request: OutboundRequest, recipient: string): Promise<OutboundEmail | null> {
+    const { threadId } = request;
+    const token = threadId ? this.tokens.normalize(this.tokens.generate({ threadId, recipient })) : null;
+    const from = this.options.outbound.from ?? `gateway@${this.domain}`;
+    const emailMessageId = token
+      ? generateGatewayMessageId({ token, domain: this.domain })
+      : `mgw.${randomUUID()}@${from.slice(from.lastIndexOf('@') + 1).toLowerCase()}`;
+    const threading = threadId ? await threadReferences(this.dataSource, threadId, request.inReplyTo) : {};
+    const payload: OutboundPayload = {
+      text: request.text,
+      html: request.html,
+      senderName: request.senderName,
+      fromLocalPart: request.fromLocalPart,
+      headers: request.headers,
+      ...threading,
+    };
+    const row = Object.assign(new OutboundEmail(), {
+      dedupeKey: request.dedupeKey,
+      threadId: threadId ?? '',
+      hostMessageId: request.hostMessageId,
+      recipient,
+      subject: toHeaderText(request.subject, 900),
+      status: 'queued',
+      emailMessageId,
+      replyToken: token,
+      automatic: request.automatic,
+      payload: payload as unknown as Record<string, unknown>,
+      jobId: this.dispatcher.gatewaySends ? outboundJobId(request.dedupeKey) : null,
+      expiresAt: new Date(Date.now() + this.options.outbound.expiryHours * HOUR_MS),
+    } satisfies Partial<OutboundEmail>);
+    return insertOutboxRow(this.dataSource, row);
+  }
+
+  private async find(dedupeKey: string): Promise<OutboundEmail | null> {
+    return this.dataSource.getRepository(OutboundEmail).findOneBy({ dedupeKey });
+  }
+
+  /** A repeat of a known request: nothing new, but a row never handed to the queue is handed now. */
+  private async repeat(existing: OutboundEmail): Promise<OutboxEntry> {
+    if (existing.status === 'failed' && REFUSALS.has(existing.reasonCode ?? '')) {
+      const code =
+        existing.reasonCode === OutboundReason.INVALID_RECIPIENT
+          ? ErrorCode.INVALID_RECIPIENT
+          : ErrorCode.RECIPIENT_REFUSED;
+      throw new MessagingGatewayError(
+        code,
+        `Outbound email ${existing.id} was refused earlier (${existing.reasonCode}).`,
+        false,
+        {
+          outboundEmailId: existing.id,
+        },
+      );
+    }
+    let jobId = existing.jobId;
+    if (existing.status === 'queued' && (this.dispatcher.gatewaySends || jobId === null)) {
+      jobId = (await this.dispatchQuietly(existing)) ?? jobId;
+    }
+    return { outboundEmailId: existing.id, jobId, duplicate: true };
+  }
+
+  /** Records a request that can never be sent as a failed row (visible, never silent), then throws. */
+  private async refuse(
+    request: OutboundRequest,
+    reasonCode: OutboundReason,
+    error: MessagingGatewayError,
+  ): Promise<never> {
+    const inserted = await insertRefusedRow(this.dataSource, request, reasonCode);
+    const outboundEmailId = inserted[0]?.id ?? (await this.find(request.dedupeKey))?.id ?? null;
+    // Announced once: a repeat of the same refused request finds the row and stays quiet.
+    if (inserted.length > 0) {
+      this.logger.warn(`outboundEmailId=${outboundEmailId} threadId=${request.threadId} refused: ${reasonCode}`);
+      this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+        outboundEmailId,
+        threadId: request.threadId,
+        messageId: request.hostMessageId,
+        reasonCode,
+      } satisfies OutboundFailedEvent);
+    }
+    throw new MessagingGatewayError(error.code, error.message, false, {
+      outboundEmailId: outboundEmailId ?? undefined,
+    });
+  }
+}

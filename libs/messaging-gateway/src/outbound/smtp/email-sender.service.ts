@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
+import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
+import { classifySmtpError, redactAddresses, type SmtpFailure } from './smtp-failure';
+import { smtpPoolOptions } from './smtp-transport-options';
+
+type Server = 'primary' | 'backup';
+
+/** The server accepted the message (250 to DATA). */
+export interface SmtpAcceptance {
+  server: Server;
+  /** The final reply, e.g. "250 2.0.0 Ok: queued as 4Bc…". */
+  response: string;
+}
+
+/** An attempt failed; `failure` says whether a retry can help. */
+export class SmtpSendError extends MessagingGatewayError {
+  constructor(readonly failure: SmtpFailure) {
+    super(
+      failure.permanent ? ErrorCode.SMTP_PERMANENT : ErrorCode.SMTP_TRANSIENT,
+      `SMTP ${failure.permanent ? 'refused the message' : 'failed temporarily'}: ${failure.response}`,
+      !failure.permanent,
+      { responseCode: failure.responseCode, response: failure.response },
+    );
+  }
+}
+
+/** Result of "Test SMTP". @publicApi */
+export type SmtpTestResult =
+  | { ok: true; server: Server; host: string; port: number }
+  | { ok: false; server: Server; host: string; port: number; code: string; response: string };
+
+/**
+ * Pooled SMTP delivery (nodemailer). Connection-level failures on the primary (refused, timeout,
+ * no or bad greeting, TLS, login) move the attempt to SMTP_BACKUP_HOST; a reply to the message
+ * itself (4xx/5xx to MAIL, RCPT, DATA) never does. Pools open lazily and close on shutdown.
+ */
+@Injectable()
+export class EmailSenderService implements OnApplicationShutdown {
+  private readonly logger = new Logger(EmailSenderService.name);
+  private readonly pools = new Map<Server, Transporter>();
+
+  constructor(@Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions) {}
+
+  async send(mail: SendMailOptions, context = ''): Promise<SmtpAcceptance> {
+    try {
+      return await this.sendVia('primary', mail);
+    } catch (error) {
+      const failure = classifySmtpError(error);
+      if (!failure.connectionFailure || !this.server('backup')) throw new SmtpSendError(failure);
+      this.logger.warn(`${context} primary SMTP unusable (${redactAddresses(failure.response)}); trying the backup`);
+      try {
+        return await this.sendVia('backup', mail);
+      } catch (backupError) {
+        throw new SmtpSendError(classifySmtpError(backupError));
+      }
+    }
+  }
+
+  /** Connects, greets, upgrades TLS and logs in without sending: the "Test SMTP" action. */
+  async testConnection(server: Server = 'primary'): Promise<SmtpTestResult> {
+    const target = this.server(server);
+    if (!target) return { ok: false, server, host: '', port: 0, code: ErrorCode.CONFIG, response: 'not configured' };
+    const { pool: _pool, ...single } = smtpPoolOptions(this.options.outbound.smtp, target, 1);
+    const transport = createTransport(single);
+    try {
+      await transport.verify();
+      return { ok: true, server, ...target };
+    } catch (error) {
+      const failure = classifySmtpError(error);
+      const code = failure.permanent ? ErrorCode.SMTP_PERMANENT : ErrorCode.SMTP_TRANSIENT;
+      return { ok: false, server, ...target, code, response: failure.response };
+    } finally {
+      transport.close();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
+  }
+
+  private async sendVia(server: Server, mail: SendMailOptions): Promise<SmtpAcceptance> {
+    const info = await this.pool(server).sendMail(mail);
+    return { server, response: String(info.response ?? '') };
+  }
+
+  private pool(server: Server): Transporter {
+    let pool = this.pools.get(server);
+    if (!pool) {
+      const target = this.server(server)!;
+      const connections = Math.min(this.options.outbound.concurrency, 5);
+      pool = createTransport(smtpPoolOptions(this.options.outbound.smtp, target, connections));
+      pool.on('error', (error) => this.logger.warn(`${server} SMTP pool: ${error.message}`));
+      this.pools.set(server, pool);
+    }
+    return pool;
+  }
+
+  private server(server: Server): { host: string; port: number } | undefined {
+    const { smtp } = this.options.outbound;
+    if (server === 'backup') return smtp.backup && { host: smtp.backup.host, port: smtp.backup.port! };
+    return smtp.host ? { host: smtp.host, port: smtp.port } : undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extractReply } from './extract-reply';
+
+/** Replies written in the formats of real clients (Gmail in 16 languages, Outlook, Apple Mail …). */
+const FIXTURES = join(__dirname, '../../../../test/fixtures/replies');
+const names = readdirSync(FIXTURES)
+  .filter((file) => file.endsWith('.txt') && !file.endsWith('.expected.txt'))
+  .map((file) => file.slice(0, -'.txt'.length));
+const read = (file: string): string => readFileSync(join(FIXTURES, file), 'utf8');
+
+describe('extractReply', () => {
+  it('has fixtures for every client and language the gateway supports', () => {
+    const clients = [
+      'gmail',
+      'outlook',
+      'apple',
+      'ios',
+      'android',
+      'samsung',
+      'k9',
+      'thunderbird',
+      'yahoo',
+      'blackberry',
+      'windows-mail',
+      'usenet',
+    ];
+    for (const client of clients) expect(names.some((name) => name.startsWith(client))).toBe(true);
+    const languages = ['en', 'de', 'fr', 'es', 'pt', 'it', 'nl', 'pl', 'ru', 'uk', 'sv', 'no', 'da', 'fi', 'ja', 'zh'];
+    for (const language of languages) expect(names).toContain(`gmail-${language}`);
+  });
+
+  it.each(names)('keeps only the new words of %s', (name) => {
+    const { reply, elided } = extractReply(read(`${name}.txt`));
+    expect(reply).toBe(read(`${name}.expected.txt`).trimEnd());
+    expect(reply.trim()).not.toBe('');
+    // Whatever was trimmed is kept in `elided`, never lost.
+    const original = read(`${name}.txt`).replace(/\s+/g, '');
+    expect(original).toContain(reply.replace(/\s+/g, ''));
+    if (reply.trim() !== read(`${name}.txt`).trim()) expect(elided).not.toBe('');
+  });
+
+  it('puts the quote header and the history into elided', () => {
+    const { elided } = extractReply(read('gmail-en.txt'));
+    expect(elided).toMatch(/^On Tue, Nov 14, 2023 at 10:02 AM Support Team <support@example.com> wrote:/);
+    expect(elided).toContain('> Your order #1234 has shipped');
+  });
+
+  it('handles CRLF line endings like LF', () => {
+    const crlf = read('outlook-web.txt').replace(/\n/g, '\r\n');
+    expect(extractReply(crlf).reply).toBe(read('outlook-web.expected.txt').trimEnd());
+  });
+
+  it('returns the whole text when everything looks quoted, never an empty reply', () => {
+    expect(extractReply('> only a quote\n> nothing else\n').reply).toBe('> only a quote\n> nothing else');
+    expect(extractReply('On Tue, Nov 14, 2023 at 10:02 AM A <a@example.com> wrote:\n> hi\n').reply).not.toBe('');
+    expect(extractReply('')).toEqual({ reply: '', elided: '' });
+  });
+
+  it('terminates on pathological input (line-based, bounded patterns)', () => {
+    const inputs = [
+      'On '.repeat(200_000) + ' wrote',
+      '> '.repeat(100_000),
+      'From: x\n'.repeat(50_000),
+      ('-'.repeat(5000) + '\n').repeat(100),
+      ('a'.repeat(70) + ' wrote:\n>x\n').repeat(20_000),
+      'x@'.repeat(100_000) + ':',
+    ];
+    for (const input of inputs) expect(typeof extractReply(input).reply).toBe('string');
+  });
+});

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { TABLES } from '../core/gateway.constants';
+
+/** The thread a reply token was issued for, and the recipient it was sent to. */
+export interface TokenMapping {
+  threadId: string;
+  recipient: string | null;
+}
+
+/** A mapping row an inbound email adds once it is delivered. */
+export interface NewThreadMapping {
+  threadId: string;
+  emailMessageId: string | null;
+  senderEmail: string | null;
+  subjectKey: string;
+}
+
+/** Every query of the matcher on `email_thread_mappings` (indexes: the seed's three). */
+@Injectable()
+export class ThreadMappingsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Uses idx_reply_token; the token is stored normalized (lower case). */
+  async findByToken(token: string): Promise<TokenMapping | null> {
+    const rows: { thread_id: string; sender_email: string | null }[] = await this.dataSource.query(
+      `SELECT thread_id, sender_email FROM ${TABLES.threadMappings}
+        WHERE reply_to_token = $1 ORDER BY created_at DESC LIMIT 1`,
+      [token],
+    );
+    return rows[0] ? { threadId: rows[0].thread_id, recipient: rows[0].sender_email } : null;
+  }
+
+  /** Threads of the given Message-IDs (idx_email_message_id), by Message-ID. */
+  async threadsByMessageIds(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { email_message_id: string; thread_id: string }[] = await this.dataSource.query(
+      `SELECT email_message_id, thread_id FROM ${TABLES.threadMappings}
+        WHERE email_message_id = ANY($1) ORDER BY created_at ASC`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.email_message_id, row.thread_id]));
+  }
+
+  /** A participant is any address the thread's mappings have seen: recipients of our mail, senders of replies. */
+  async isParticipant(threadId: string, address: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ${TABLES.threadMappings} WHERE sender_email = $2 AND thread_id = $1 LIMIT 1`,
+      [threadId, address],
+    );
+    return rows.length > 0;
+  }
+
+  /** Distinct threads (at most two) where this sender wrote with this subject key recently (idx_sender_subject). */
+  async threadsBySenderSubject(sender: string, key: string, withinHours: number): Promise<string[]> {
+    const rows: { thread_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT thread_id FROM ${TABLES.threadMappings}
+        WHERE sender_email = $1 AND subject_normalized = $2 AND created_at > now() - make_interval(hours => $3)
+        LIMIT 2`,
+      [sender, key, withinHours],
+    );
+    return rows.map((row) => row.thread_id);
+  }
+
+  /** Records a delivered inbound email; a repeat (replay, retry) adds no second row. */
+  async insert(manager: EntityManager, mapping: NewThreadMapping): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${TABLES.threadMappings} (thread_id, email_message_id, sender_email, subject_normalized)
+       SELECT $1::varchar, $2::varchar, $3::varchar, $4::varchar
+        WHERE NOT EXISTS (SELECT 1 FROM ${TABLES.threadMappings}
+                           WHERE thread_id = $1::varchar AND email_message_id IS NOT DISTINCT FROM $2::varchar
+                             AND sender_email IS NOT DISTINCT FROM $3::varchar)`,
+      [mapping.threadId, mapping.emailMessageId, mapping.senderEmail, mapping.subjectKey.slice(0, 998) || null],
+    );
+  }
+}

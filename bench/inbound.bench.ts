@@ -48,7 +48,7 @@ export async function inboundBench(): Promise<Record<string, number>> {
     // Completion is counted from `email.processed` (emitted after each final commit): no polling load.
     let finished = 0;
     let onFinished = (): void => undefined;
-    app.get(EventEmitter2).on(GatewayEvents.PROCESSED, () => {
+    app.get(EventEmitter2).on(GatewayEvents.EMAIL_PROCESSED, () => {
       finished++;
       onFinished();
     });

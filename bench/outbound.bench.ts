@@ -9,7 +9,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { GatewayEvents, MessagingGatewayModule } from 'nestjs-messaging-gateway';
+import { HostEvents, MessagingGatewayModule } from 'nestjs-messaging-gateway';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { migrations } from '../migrations';
@@ -104,7 +104,7 @@ async function gateway(sink: Sink): Promise<number> {
     const began = performance.now();
     await Promise.all(
       Array.from({ length: MESSAGES }, (_, i) =>
-        events.emitAsync(GatewayEvents.MESSAGE_CREATED, {
+        events.emitAsync(HostEvents.MESSAGE_CREATED, {
           threadId: randomUUID(),
           messageId: randomUUID(),
           messageText: body,

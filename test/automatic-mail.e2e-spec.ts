@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { classifyEmail, GatewayEvents, OutboundEmail, ReplyTokenService } from 'nestjs-messaging-gateway';
+import { AutomaticMailService } from 'nestjs-messaging-gateway/automatic-mail/automatic-mail.service';
+import { Suppression } from 'nestjs-messaging-gateway/automatic-mail/suppression.entity';
 import {
-  AutomaticMailService,
-  classifyEmail,
-  GatewayEvents,
-  OutboundEmail,
-  ReplyTokenService,
-  Suppression,
   type EmailAutoReplyEvent,
   type EmailBouncedEvent,
   type EmailComplaintEvent,
-} from 'nestjs-messaging-gateway';
+} from 'nestjs-messaging-gateway/automatic-mail/automatic-mail.events';
 import { DataSource, type Repository } from 'typeorm';
 import {
   arfReport,
@@ -35,7 +32,11 @@ describe('AutomaticMailService (reference app, real PostgreSQL)', () => {
     outbound = dataSource.getRepository(OutboundEmail);
     suppressions = dataSource.getRepository(Suppression);
     const events = running.app.get(EventEmitter2);
-    for (const name of [GatewayEvents.BOUNCED, GatewayEvents.COMPLAINT_RECEIVED, GatewayEvents.AUTO_REPLY_RECEIVED]) {
+    for (const name of [
+      GatewayEvents.EMAIL_BOUNCED,
+      GatewayEvents.EMAIL_COMPLAINT_RECEIVED,
+      GatewayEvents.EMAIL_AUTO_REPLY_RECEIVED,
+    ]) {
       events.on(name, (payload: unknown) => emitted.push({ name, payload }));
     }
   });
@@ -87,7 +88,7 @@ describe('AutomaticMailService (reference app, real PostgreSQL)', () => {
     expect(row.smtpResponse).toContain('5.1.1');
     const suppression = await suppressions.findOneByOrFail({ email: 'gone@customer.example' });
     expect(suppression).toMatchObject({ reason: 'hard_bounce', suppressed: true });
-    const event = emitted.find((e) => e.name === GatewayEvents.BOUNCED)?.payload as EmailBouncedEvent;
+    const event = emitted.find((e) => e.name === GatewayEvents.EMAIL_BOUNCED)?.payload as EmailBouncedEvent;
     expect(event.outboundEmailIds).toEqual([email.id]);
     expect(event.threadIds).toEqual([email.threadId]);
     expect(event.originalMessageId).toBe(email.emailMessageId);
@@ -151,7 +152,7 @@ describe('AutomaticMailService (reference app, real PostgreSQL)', () => {
       suppressed: true,
       softBounceCount: 2,
     });
-    const last = emitted.filter((e) => e.name === GatewayEvents.BOUNCED).pop()?.payload as EmailBouncedEvent;
+    const last = emitted.filter((e) => e.name === GatewayEvents.EMAIL_BOUNCED).pop()?.payload as EmailBouncedEvent;
     expect(last.recipients[0]).toMatchObject({ hard: false, suppressed: true, softBounceCount: 2 });
   });
 
@@ -192,7 +193,8 @@ describe('AutomaticMailService (reference app, real PostgreSQL)', () => {
       reason: 'complaint',
       suppressed: true,
     });
-    const event = emitted.find((e) => e.name === GatewayEvents.COMPLAINT_RECEIVED)?.payload as EmailComplaintEvent;
+    const event = emitted.find((e) => e.name === GatewayEvents.EMAIL_COMPLAINT_RECEIVED)
+      ?.payload as EmailComplaintEvent;
     expect(event).toMatchObject({
       feedbackType: 'abuse',
       recipients: ['angry@customer.example'],
@@ -210,7 +212,8 @@ describe('AutomaticMailService (reference app, real PostgreSQL)', () => {
     expect(outcome).toEqual({ status: 'ignored', reasonCode: 'auto_reply' });
     expect((await outbound.findOneByOrFail({ id: email.id })).status).toBe('sent');
     expect(await suppressions.findOneBy({ email: 'jane@customer.example' })).toBeNull();
-    const event = emitted.find((e) => e.name === GatewayEvents.AUTO_REPLY_RECEIVED)?.payload as EmailAutoReplyEvent;
+    const event = emitted.find((e) => e.name === GatewayEvents.EMAIL_AUTO_REPLY_RECEIVED)
+      ?.payload as EmailAutoReplyEvent;
     expect(event).toMatchObject({ outboundEmailIds: [email.id], threadIds: [email.threadId] });
   });
 

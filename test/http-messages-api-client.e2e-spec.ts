@@ -4,11 +4,11 @@ import { Injectable } from '@nestjs/common';
 import {
   type CreateMessageInput,
   type CreateThreadInput,
-  HttpMessagesApiClient,
-  MESSAGES_API_CLIENT,
   type MessagesApiClient,
   resolveMessagingGatewayOptions,
 } from 'nestjs-messaging-gateway';
+import { HttpMessagesApiClient } from 'nestjs-messaging-gateway/messages-api/http-messages-api.client';
+import { MESSAGES_API_CLIENT } from 'nestjs-messaging-gateway/core/gateway.constants';
 import { plainEmail } from './helpers/inbound-email-samples';
 import { type MessagesApiStub, startMessagesApiStub } from './helpers/messages-api-stub';
 import { startGateway } from './helpers/start-gateway';
@@ -34,7 +34,7 @@ function client(
     messagesApi: { baseUrl, apiKey, retries: 3, timeoutMs: 2000, ...extra },
     outbound: { enabled: false },
   });
-  return new HttpMessagesApiClient(options);
+  return new HttpMessagesApiClient(options.messagesApi);
 }
 
 describe('HttpMessagesApiClient against a real HTTP Messages API', () => {

@@ -44,8 +44,8 @@ describe('operations: detailed health, metrics, queue dashboard (real app)', () 
 
   it('exposes Prometheus metrics fed by gateway events and webhook timing', async () => {
     const events = running.app.get(EventEmitter2);
-    events.emit(GatewayEvents.PROCESSED, { inboundEmailId: 'x', status: 'delivered', reasonCode: null });
-    events.emit(GatewayEvents.OUTBOUND_FAILED, { outboundEmailId: 'y', reasonCode: 'EGW_SMTP_PERMANENT' });
+    events.emit(GatewayEvents.EMAIL_PROCESSED, { inboundEmailId: 'x', status: 'delivered', reasonCode: null });
+    events.emit(GatewayEvents.EMAIL_OUTBOUND_FAILED, { outboundEmailId: 'y', reasonCode: 'EGW_SMTP_PERMANENT' });
     await fetch(`${running.url}/gateway/inbound`, { method: 'POST', body: 'x' });
 
     const response = await fetch(`${running.url}/metrics`);

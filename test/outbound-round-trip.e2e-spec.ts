@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { simpleParser } from 'mailparser';
-import { GatewayEvents } from 'nestjs-messaging-gateway';
+import { HostEvents } from 'nestjs-messaging-gateway';
 import { gmailReply, newMessageId, plainEmail } from './helpers/inbound-email-samples';
 import { startSmtpPeer, type SmtpPeer } from './helpers/smtp-peer';
 import { type RunningGateway, startGateway } from './helpers/start-gateway';
@@ -52,7 +52,7 @@ describe('outbound → reply → same thread (real PostgreSQL, Redis, smtp-serve
     const thread = gw.api.threads.get(inbound.thread_id)!;
 
     // What a host does when an agent answers in the app.
-    await gw.app.get(EventEmitter2).emitAsync(GatewayEvents.MESSAGE_CREATED, {
+    await gw.app.get(EventEmitter2).emitAsync(HostEvents.MESSAGE_CREATED, {
       threadId: thread.id,
       messageId: randomUUID(),
       messageText: 'It left our warehouse today.',

@@ -6,13 +6,13 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { simpleParser } from 'mailparser';
 import {
-  EMAIL_QUEUE_SERVICE,
-  GatewayEvents,
+  HostEvents,
   MessageListenerService,
   OutboundEmailService,
   type EmailQueueService,
   type QueuedEmail,
 } from 'nestjs-messaging-gateway';
+import { EMAIL_QUEUE_SERVICE } from 'nestjs-messaging-gateway/core/gateway.constants';
 import { eventually, startGatewayApp, type GatewayTestApp } from './helpers/outbound-app';
 import { freePort, startSmtpPeer, type SmtpPeer } from './helpers/smtp-peer';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database';
@@ -56,7 +56,7 @@ describe('outbound SMTP transport: failover, TLS, STARTTLS, host queue (real smt
     return started;
   };
   const emit = (app: GatewayTestApp, event: unknown) =>
-    app.app.get(EventEmitter2).emitAsync(GatewayEvents.MESSAGE_CREATED, event);
+    app.app.get(EventEmitter2).emitAsync(HostEvents.MESSAGE_CREATED, event);
 
   it('delivers through SMTP_BACKUP_HOST when the primary refuses connections', async () => {
     const backup = await peer();
@@ -179,9 +179,11 @@ describe('outbound SMTP transport: failover, TLS, STARTTLS, host queue (real smt
 
   it('renders the templates shipped in the built package, and a host override from templatesDir', () => {
     const dist = join(__dirname, '..', 'libs', 'messaging-gateway', 'dist');
-    expect(existsSync(join(dist, 'outbound', 'templates', 'email.html.hbs'))).toBe(true);
-    expect(existsSync(join(dist, 'outbound', 'templates', 'email.text.hbs'))).toBe(true);
-    const built = require(join(dist, 'index.js')) as typeof import('nestjs-messaging-gateway');
+    expect(existsSync(join(dist, 'outbound', 'compose', 'templates', 'email.html.hbs'))).toBe(true);
+    expect(existsSync(join(dist, 'outbound', 'compose', 'templates', 'email.text.hbs'))).toBe(true);
+    const built = require(
+      join(dist, 'outbound/compose/email-templates.js'),
+    ) as typeof import('nestjs-messaging-gateway/outbound/compose/email-templates');
     const data = { subject: 'Hi', text: 'Use <b> & "quotes"\n\nBye', senderName: 'Ann <a@x>', productName: 'Support' };
     const shipped = new built.EmailTemplates().render(data);
     expect(shipped.html).toContain('Use &lt;b&gt; &amp; &quot;quotes&quot;');

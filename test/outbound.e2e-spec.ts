@@ -3,15 +3,16 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Queue } from 'bullmq';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import {
-  GatewayCreatedMessages,
   GatewayEvents,
+  HostEvents,
   OutboundEmailService,
-  parseGatewayMessageId,
   ReplyTokenService,
   type MessageCreatedEvent,
-  type OutboundFailedEvent,
   type OutboundSendResult,
 } from 'nestjs-messaging-gateway';
+import { GatewayCreatedMessages } from 'nestjs-messaging-gateway/messages-api/gateway-created-messages';
+import { parseGatewayMessageId } from 'nestjs-messaging-gateway/threading/message-id/gateway-message-id';
+import { type OutboundFailedEvent } from 'nestjs-messaging-gateway/outbound/outbound.events';
 import { OutboundDeliveryService } from 'nestjs-messaging-gateway/outbound/outbound-delivery.service';
 import { eventually, startGatewayApp, type GatewayTestApp } from './helpers/outbound-app';
 import { startSmtpPeer, type ReceivedMessage, type SmtpPeer } from './helpers/smtp-peer';
@@ -35,7 +36,7 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
       { outbound: { maxPerRecipientPerHour: 5, listUnsubscribe: 'https://test.example/unsubscribe' } },
     );
     events = gateway.app.get(EventEmitter2);
-    events.on(GatewayEvents.OUTBOUND_FAILED, (event: OutboundFailedEvent) => failed.push(event));
+    events.on(GatewayEvents.EMAIL_OUTBOUND_FAILED, (event: OutboundFailedEvent) => failed.push(event));
   });
 
   afterAll(async () => {
@@ -61,7 +62,7 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     senderProfile: { displayName: 'Agent Smith' },
     ...overrides,
   });
-  const emit = (event: unknown) => events.emitAsync(GatewayEvents.MESSAGE_CREATED, event);
+  const emit = (event: unknown) => events.emitAsync(HostEvents.MESSAGE_CREATED, event);
   const to = (address: string) => (m: ReceivedMessage) =>
     m.rcptTo.includes(address.replace(/@.*/, (d) => d.toLowerCase()));
   const received = async (address: string): Promise<{ message: ReceivedMessage; mail: ParsedMail }> => {

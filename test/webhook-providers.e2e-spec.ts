@@ -4,8 +4,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startWebhookApp, type RunningWebhookApp } from './helpers/start-webhook-app';
-import { multipartBody, urlEncodedBody } from '../libs/messaging-gateway/src/ingress/webhook/webhook-request.test-support';
-import { snsStringToSign, type SnsMessage } from '../libs/messaging-gateway/src/ingress/webhook/providers/sns-message.verifier';
+import {
+  multipartBody,
+  urlEncodedBody,
+} from '../libs/messaging-gateway/src/ingress/webhook/webhook-request.test-support';
+import {
+  snsStringToSign,
+  type SnsMessage,
+} from '../libs/messaging-gateway/src/ingress/webhook/providers/sns-message.verifier';
 
 const SNS_FIXTURES = join(__dirname, 'fixtures/webhooks/sns');
 const TOPIC = 'arn:aws:sns:eu-west-1:111111111111:inbound-topic';

@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import type { ImapOptions, InboundOptions } from 'nestjs-messaging-gateway';
+import type { MessagingGatewayOptions } from 'nestjs-messaging-gateway';
 import type { DovecotServer } from './dovecot';
 import { gatewayHostImports } from './gateway-imports';
 import { testAppEnv } from './test-env';
@@ -14,8 +14,8 @@ export function imapGatewayImports(
   databaseUrl: string,
   redisPrefix: string,
   server: DovecotServer,
-  imap: ImapOptions = {},
-  inbound: InboundOptions = {},
+  imap: MessagingGatewayOptions['imap'] = {},
+  inbound: MessagingGatewayOptions['inbound'] = {},
 ): DynamicModule[] {
   const env = testAppEnv(databaseUrl, redisPrefix, {
     EMAIL_OUTBOUND_ENABLED: 'false',

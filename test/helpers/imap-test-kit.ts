@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ImapFlow } from 'imapflow';
-import { type ImapOptions, type InboundOptions, ImapReceiverService } from 'nestjs-messaging-gateway';
+import { type MessagingGatewayOptions, ImapReceiverService } from 'nestjs-messaging-gateway';
 import { DataSource } from 'typeorm';
 import { type DovecotServer, type DovecotStartOptions, startDovecot } from './dovecot';
 import { imapGatewayImports } from './imap-gateway-module';
@@ -88,8 +88,8 @@ export async function startImapGateway(
   databaseUrl: string,
   redisPrefix: string,
   server: DovecotServer,
-  imap: ImapOptions = {},
-  inbound: InboundOptions = {},
+  imap: MessagingGatewayOptions['imap'] = {},
+  inbound: MessagingGatewayOptions['inbound'] = {},
 ): Promise<GatewayUnderTest> {
   const moduleRef = await Test.createTestingModule({
     imports: imapGatewayImports(databaseUrl, redisPrefix, server, imap, inbound),
@@ -113,7 +113,10 @@ export interface ImapSuite {
   database: TestDatabase;
   redis: TestRedisNamespace;
   /** Starts a gateway on this test's database; the suite closes it after the test. */
-  start(imap?: ImapOptions, inbound?: InboundOptions): Promise<GatewayUnderTest>;
+  start(
+    imap?: MessagingGatewayOptions['imap'],
+    inbound?: MessagingGatewayOptions['inbound'],
+  ): Promise<GatewayUnderTest>;
 }
 
 /**
@@ -124,7 +127,7 @@ export interface ImapSuite {
 export function useImapSuite(options: DovecotStartOptions = {}): ImapSuite {
   const gateways: GatewayUnderTest[] = [];
   const suite = {
-    start: async (imap: ImapOptions = {}, inbound: InboundOptions = {}) => {
+    start: async (imap: MessagingGatewayOptions['imap'] = {}, inbound: MessagingGatewayOptions['inbound'] = {}) => {
       const gateway = await startImapGateway(suite.database.url, suite.redis.prefix, suite.dovecot, imap, inbound);
       gateways.push(gateway);
       return gateway;

@@ -2,12 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import {
-  type InboundOptions,
-  InboundStore,
-  type MessagingGatewayOptions,
-  ReplyTokenService,
-} from 'nestjs-messaging-gateway';
+import { type MessagingGatewayOptions, InboundStore, ReplyTokenService } from 'nestjs-messaging-gateway';
+import { generateGatewayMessageId } from 'nestjs-messaging-gateway/threading/message-id/gateway-message-id';
+import { subjectKey } from 'nestjs-messaging-gateway/threading/subject/normalize-subject';
 import { gatewayHostImports } from './gateway-imports';
 import { type MessagesApiStub, startMessagesApiStub } from './messages-api-stub';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -39,7 +36,11 @@ export interface RunningGateway {
 }
 
 export async function startGateway(
-  options: { inbound?: InboundOptions; gateway?: Partial<MessagingGatewayOptions>; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    inbound?: MessagingGatewayOptions['inbound'];
+    gateway?: Partial<MessagingGatewayOptions>;
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<RunningGateway> {
   const database = await createTestDatabase();
   const redis = createTestRedisNamespace();
@@ -87,7 +88,6 @@ export async function startGateway(
       (await dataSource.query(`SELECT * FROM messaging_gateway_inbound_emails WHERE id = $1`, [id]))[0],
     recordOutbound: async (threadId, recipient, subject = 'Your question') => {
       const token = tokens.generate({ threadId, recipient });
-      const { generateGatewayMessageId, subjectKey } = await import('nestjs-messaging-gateway');
       const messageId = generateGatewayMessageId({ token, domain });
       await dataSource.query(
         `INSERT INTO email_thread_mappings (thread_id, email_message_id, sender_email, subject_normalized, reply_to_token)

@@ -1,28 +1,100 @@
-import { CacheModule } from '@nestjs/cache-manager';
-import {
-  Inject,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { ConfigurableModuleBuilder, type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
-import { automaticMailProviders } from './automatic-mail/automatic-mail.module';
-import { optionsProvider } from './core/options/gateway-options.providers';
 import { MessagingGatewayConfigError } from './core/errors/messaging-gateway-config.error';
-import { imapProviders } from './ingress/imap/imap-ingress.module';
-import { inboundControllers, inboundProviders } from './inbound/inbound.module';
-import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from './core/gateway.constants';
-import { MessagingGatewayConfigurableModule } from './core/options/gateway-options.module-definition';
-import { outboundProviders } from './outbound/outbound.module';
-import { redisProvider } from './core/redis/gateway-redis.provider';
-import { messagingGatewayEntities } from './messaging-gateway.entities';
-import { threadingProviders } from './threading/threading.module';
-import { webhookControllers, webhookMiddleware, webhookProviders } from './ingress/webhook/webhook-ingress.module';
+import { GatewayCoreModule } from './core/gateway-core.module';
+import { MESSAGING_GATEWAY_RAW_OPTIONS, MESSAGING_GATEWAY_REDIS } from './core/gateway.constants';
+import type { InboundMode } from './core/options/groups/inbound.options';
+import {
+  InjectGatewayOptions,
+  gatewayOptionsProviders,
+  gatewayOptionsTokens,
+} from './core/options/gateway-options.providers';
+import type { GatewaySettings } from './core/options/gateway-options.schema';
+import { gatewayRedisProvider } from './core/redis/gateway-redis.provider';
+import { InboundModule } from './inbound/inbound.module';
+import { ImapIngressModule } from './ingress/imap/imap-ingress.module';
+import { WebhookIngressModule } from './ingress/webhook/webhook-ingress.module';
+import type { MessagingGatewayOptions } from './messaging-gateway.options';
+import { OutboundModule } from './outbound/outbound.module';
+import { ReplyTokenService } from './threading/reply-token/reply-token.service';
+import { replyTokenServiceProvider } from './threading/reply-token/reply-token.provider';
+
+/** The inbound mode the feature modules were composed for (checked against the resolved options at boot). */
+const COMPOSED_INBOUND_MODE = 'MESSAGING_GATEWAY:COMPOSED_INBOUND_MODE';
+
+/** Extras of `forRoot`/`forRootAsync`, beside the options themselves. */
+interface GatewayModuleExtras {
+  /** Register the gateway's services globally, so host modules inject them without importing it. @default true */
+  isGlobal: boolean;
+  /**
+   * `forRootAsync` only: which ingress modules to build (`webhook`, `imap` or `both`), since the
+   * options factory runs after modules are composed. @default EMAIL_INBOUND_MODE, else 'webhook'
+   */
+  inboundMode?: InboundMode;
+}
+
+/** The mode known when `forRoot`/`forRootAsync` is called: explicit, else the environment, else webhook. */
+function composedMode(definition: DynamicModule, extras: GatewayModuleExtras): string {
+  if (extras.inboundMode) return extras.inboundMode;
+  const given = definition.providers?.find(
+    (provider) =>
+      typeof provider === 'object' && 'provide' in provider && provider.provide === MESSAGING_GATEWAY_RAW_OPTIONS,
+  );
+  const options = given && 'useValue' in given ? (given.useValue as MessagingGatewayOptions) : undefined;
+  const env = options?.env ?? process.env;
+  return options?.inbound?.mode ?? (env.EMAIL_INBOUND_MODE?.trim() || 'webhook');
+}
+
+/**
+ * Composes the gateway from its feature modules: the global core (options, Redis, reply tokens),
+ * inbound processing, outbound, and the ingress modules the mode asks for. A webhook-only host
+ * builds no IMAP provider, and an IMAP-only host registers no webhook route.
+ */
+function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras): DynamicModule {
+  const mode = composedMode(definition, extras);
+  const webhook = mode !== 'imap';
+  const imap = mode !== 'webhook';
+  const core: DynamicModule = {
+    module: GatewayCoreModule,
+    global: true,
+    imports: definition.imports ?? [],
+    providers: [
+      ...(definition.providers ?? []),
+      ...gatewayOptionsProviders,
+      gatewayRedisProvider,
+      replyTokenServiceProvider,
+    ],
+    exports: [...gatewayOptionsTokens, MESSAGING_GATEWAY_REDIS, ReplyTokenService],
+  };
+  return {
+    module: definition.module,
+    global: extras.isGlobal,
+    imports: [
+      core,
+      InboundModule,
+      OutboundModule,
+      ...(webhook ? [WebhookIngressModule] : []),
+      ...(imap ? [ImapIngressModule] : []),
+    ],
+    providers: [{ provide: COMPOSED_INBOUND_MODE, useValue: mode }],
+    exports: [InboundModule, OutboundModule, ...(imap ? [ImapIngressModule] : [])],
+  };
+}
+
+const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
+  new ConfigurableModuleBuilder<MessagingGatewayOptions>({
+    optionsInjectionToken: MESSAGING_GATEWAY_RAW_OPTIONS,
+  })
+    .setClassMethodName('forRoot')
+    .setFactoryMethodName('createMessagingGatewayOptions')
+    .setExtras<GatewayModuleExtras>({ isGlobal: true, inboundMode: undefined }, composeGateway)
+    .build();
+
+/** What `forRootAsync` accepts: `useFactory` / `useClass` / `useExisting`, `inject`, `imports`, and the extras. @publicApi */
+export type MessagingGatewayAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
+/** What `forRoot` accepts: the options and the extras (`isGlobal`). @publicApi */
+export type MessagingGatewayModuleOptions = typeof OPTIONS_TYPE;
 
 /**
  * Reply-by-email for NestJS. The host provides TypeORM (`TypeOrmModule.forRoot` with
@@ -34,47 +106,14 @@ import { webhookControllers, webhookMiddleware, webhookProviders } from './ingre
  * ```
  * @publicApi
  */
-@Module({
-  // The in-memory cache keeps reply-token → thread lookups off the database (matching/).
-  imports: [TypeOrmModule.forFeature(messagingGatewayEntities), CacheModule.register()],
-  controllers: [...inboundControllers, ...webhookControllers],
-  providers: [
-    optionsProvider,
-    redisProvider,
-    ...inboundProviders,
-    ...webhookProviders,
-    ...imapProviders,
-    ...outboundProviders,
-    ...threadingProviders,
-    ...automaticMailProviders,
-  ],
-  exports: [
-    MESSAGING_GATEWAY_OPTIONS,
-    MESSAGING_GATEWAY_REDIS,
-    MESSAGES_API_CLIENT,
-    TypeOrmModule,
-    ...inboundProviders,
-    ...webhookProviders,
-    ...imapProviders,
-    ...outboundProviders,
-    ...threadingProviders,
-    ...automaticMailProviders,
-  ],
-})
-export class MessagingGatewayModule
-  extends MessagingGatewayConfigurableModule
-  implements NestModule, OnModuleInit, OnApplicationShutdown
-{
+@Module({})
+export class MessagingGatewayModule extends ConfigurableModuleClass implements OnModuleInit {
   constructor(
     private readonly moduleRef: ModuleRef,
-    @Inject(MESSAGING_GATEWAY_REDIS) private readonly redis: Redis,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
+    @Inject(COMPOSED_INBOUND_MODE) private readonly composedMode: string,
   ) {
     super();
-  }
-
-  /** The webhook routes read their raw body (and rate limit) before any controller code runs. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(...webhookMiddleware).forRoutes(...webhookControllers);
   }
 
   onModuleInit(): void {
@@ -87,9 +126,13 @@ export class MessagingGatewayModule
         'add EventEmitterModule.forRoot() to the imports of your AppModule',
       );
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    if (this.inbound.mode !== this.composedMode) {
+      throw new MessagingGatewayConfigError(
+        'EMAIL_INBOUND_MODE (inbound.mode)',
+        `the options resolved to "${this.inbound.mode}" but the module was built for "${this.composedMode}" ` +
+          '(forRootAsync cannot see what its factory returns)',
+        `pass inboundMode: '${this.inbound.mode}' to forRootAsync, or set EMAIL_INBOUND_MODE before the app module loads`,
+      );
+    }
   }
 }

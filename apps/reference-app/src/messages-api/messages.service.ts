@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { GatewayEvents } from 'nestjs-messaging-gateway';
+import { HostEvents } from 'nestjs-messaging-gateway';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppMessage } from './entities/app-message.entity';
 import { AppParticipant } from './entities/app-participant.entity';
@@ -97,7 +97,7 @@ export class MessagesService {
       senderProfile: { ...(message.senderProfile ?? {}), displayName },
     };
     try {
-      await this.events.emitAsync(GatewayEvents.MESSAGE_CREATED, payload);
+      await this.events.emitAsync(HostEvents.MESSAGE_CREATED, payload);
     } catch (error) {
       this.logger.error(`message.created listener failed for message ${message.id}: ${(error as Error).message}`);
     }

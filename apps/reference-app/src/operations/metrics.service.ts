@@ -65,22 +65,22 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  @OnEvent(GatewayEvents.PROCESSED)
+  @OnEvent(GatewayEvents.EMAIL_PROCESSED)
   onProcessed(event: { status?: string }): void {
     this.processed.inc({ direction: 'inbound', status: event?.status ?? 'unknown' });
   }
 
-  @OnEvent(GatewayEvents.OUTBOUND_SENT)
+  @OnEvent(GatewayEvents.EMAIL_OUTBOUND_SENT)
   onSent(): void {
     this.processed.inc({ direction: 'outbound', status: 'sent' });
   }
 
-  @OnEvent(GatewayEvents.OUTBOUND_FAILED)
+  @OnEvent(GatewayEvents.EMAIL_OUTBOUND_FAILED)
   onFailed(): void {
     this.processed.inc({ direction: 'outbound', status: 'failed' });
   }
 
-  @OnEvent(GatewayEvents.BOUNCED)
+  @OnEvent(GatewayEvents.EMAIL_BOUNCED)
   onBounced(): void {
     this.processed.inc({ direction: 'outbound', status: 'bounced' });
   }

@@ -2,22 +2,18 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import type { ClassificationResult } from './classify/classification-result';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { GatewayEvents } from '../core/gateway-events';
 import { ReplyTokenService } from '../threading/reply-token/reply-token.service';
-import type {
-  AutomaticMailInput,
-  AutomaticMailOutcome,
-  EmailAutoReplyEvent,
-  EmailBouncedEvent,
-  EmailComplaintEvent,
-} from './automatic-mail.types';
+import type { AutomaticMailInput, AutomaticMailOutcome } from './automatic-mail.types';
+import type { EmailAutoReplyEvent, EmailBouncedEvent, EmailComplaintEvent } from './automatic-mail.events';
 import { findOriginalOutbound, type OriginalOutbound } from './original-outbound';
-import { isOwnAddress } from './own-address';
-import { markBounced, recordFailedRecipients, unreadableFailure } from './record-bounce';
+import { isOwnAddress } from '../threading/own-address';
+import { bounceOutcome, recordFailedRecipients, unreadableFailure } from './record-bounce';
+import { OutboundStatusRepository } from '../outbound/outbox/outbound-status.repository';
 import { suppress } from './suppression-ledger';
 
 const ignored = (reasonCode: AutomaticMailOutcome['reasonCode']): AutomaticMailOutcome => ({
@@ -37,15 +33,17 @@ export class AutomaticMailService {
   private readonly logger = new Logger(AutomaticMailService.name);
 
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
+    @InjectGatewayOptions('replyTokens') private readonly replyTokenSettings: GatewaySettings<'replyTokens'>,
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    private readonly outboundStatus: OutboundStatusRepository,
     @Optional() private readonly replyTokens?: ReplyTokenService,
   ) {}
 
   /** True for SMTP_FROM and any address at EMAIL_REPLY_DOMAIN: mail from them is a loop. */
   isOwnAddress(address: string | null | undefined): boolean {
-    return isOwnAddress(address, { from: this.options.outbound.from, replyDomain: this.options.replyTokens.domain });
+    return isOwnAddress(address, { from: this.outbound.from, replyDomain: this.replyTokenSettings.domain });
   }
 
   async handle(input: AutomaticMailInput): Promise<AutomaticMailOutcome> {
@@ -85,10 +83,18 @@ export class AutomaticMailService {
       const recipients = await recordFailedRecipients(
         manager,
         failed,
-        this.options.outbound.softBounceThreshold,
+        this.outbound.softBounceThreshold,
         input.inboundEmailId,
       );
-      if (failed.length > 0 && originals.length > 0) await markBounced(manager, originals, failed);
+      if (failed.length > 0 && originals.length > 0) {
+        const { reasonCode, diagnostic } = bounceOutcome(failed);
+        await this.outboundStatus.markBounced(
+          manager,
+          originals.map((original) => original.id),
+          reasonCode,
+          diagnostic,
+        );
+      }
       return this.eventOf<EmailBouncedEvent>(input, originals, { recipients });
     });
     const hard = event.recipients.filter((r) => r.hard).length;
@@ -96,7 +102,7 @@ export class AutomaticMailService {
       `inbound ${input.inboundEmailId}: bounce for ${event.outboundEmailIds.length} outbound email(s), ` +
         `${hard} hard / ${event.recipients.length - hard} soft`,
     );
-    this.events.emit(GatewayEvents.BOUNCED, event);
+    this.events.emit(GatewayEvents.EMAIL_BOUNCED, event);
     return ignored('bounce');
   }
 
@@ -117,7 +123,7 @@ export class AutomaticMailService {
     this.logger.log(
       `inbound ${input.inboundEmailId}: ${feedback.type} report, ${event.recipients.length} address(es) suppressed`,
     );
-    this.events.emit(GatewayEvents.COMPLAINT_RECEIVED, event);
+    this.events.emit(GatewayEvents.EMAIL_COMPLAINT_RECEIVED, event);
     return ignored('feedback_report');
   }
 
@@ -127,7 +133,7 @@ export class AutomaticMailService {
       input.classification,
       input.senderEmail ? [input.senderEmail] : [],
     );
-    this.events.emit(GatewayEvents.AUTO_REPLY_RECEIVED, this.eventOf<EmailAutoReplyEvent>(input, originals, {}));
+    this.events.emit(GatewayEvents.EMAIL_AUTO_REPLY_RECEIVED, this.eventOf<EmailAutoReplyEvent>(input, originals, {}));
     return ignored('auto_reply');
   }
 
@@ -140,7 +146,7 @@ export class AutomaticMailService {
       originalMessageId: classification.originalMessageId,
       relatedAddresses: classification.relatedAddresses,
       recipients: recipients.map((address) => address.toLowerCase()),
-      replyDomain: this.options.replyTokens.domain,
+      replyDomain: this.replyTokenSettings.domain,
       replyTokens: this.replyTokens,
     });
   }

@@ -1,8 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { BouncedRecipient } from './classify/classification-result';
-import { TABLES } from '../core/gateway.constants';
-import type { BouncedRecipientOutcome } from './automatic-mail.types';
-import type { OriginalOutbound } from './original-outbound';
+import type { BouncedRecipientOutcome } from './automatic-mail.events';
 import { recordSoftBounce, suppress } from './suppression-ledger';
 
 /** The original's recipient, failed for a reason the bounce did not make readable (soft, Sisimai `undefined`). */
@@ -37,20 +35,14 @@ export async function recordFailedRecipients(
   return outcomes;
 }
 
-/** Marks the original outbound emails `bounced`, with the remote servers' words for operators. */
-export async function markBounced(
-  manager: EntityManager,
-  originals: OriginalOutbound[],
-  failed: BouncedRecipient[],
-): Promise<void> {
-  const hard = failed.some((recipient) => recipient.hard);
+/** The reason and the remote servers' words recorded on the original outbound emails of a bounce. */
+export function bounceOutcome(failed: BouncedRecipient[]): { reasonCode: string; diagnostic: string | null } {
   const diagnostic = failed
     .map((recipient) => `${recipient.status} ${recipient.diagnostic ?? ''}`.trim())
     .join('\n')
     .slice(0, 2000);
-  await manager.query(
-    `UPDATE ${TABLES.outboundEmails} SET status = 'bounced', reason_code = $2, smtp_response = $3, updated_at = now()
-      WHERE id = ANY($1)`,
-    [originals.map((original) => original.id), hard ? 'hard_bounce' : 'soft_bounce', diagnostic || null],
-  );
+  return {
+    reasonCode: failed.some((recipient) => recipient.hard) ? 'hard_bounce' : 'soft_bounce',
+    diagnostic: diagnostic || null,
+  };
 }

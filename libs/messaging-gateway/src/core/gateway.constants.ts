@@ -1,4 +1,6 @@
-/** Injection token of the resolved, validated options. @publicApi */
+/** Injection token of the options given to `forRoot`/`forRootAsync`, before resolution. */
+export const MESSAGING_GATEWAY_RAW_OPTIONS = 'MESSAGING_GATEWAY:RAW_OPTIONS';
+/** Injection token of the resolved, validated options (`@InjectGatewayOptions()`). */
 export const MESSAGING_GATEWAY_OPTIONS = 'MESSAGING_GATEWAY:OPTIONS';
 /** Injection token of the gateway's ioredis connection (queues use their own). @publicApi */
 export const MESSAGING_GATEWAY_REDIS = 'MESSAGING_GATEWAY:REDIS';

@@ -24,21 +24,21 @@ export function announceOutcome(events: EventEmitter2, id: string, outcome: Inbo
       reasonCode: outcome.reasonCode ?? 'rejected',
       ...(outcome.threadId ? { threadId: outcome.threadId } : {}),
     };
-    events.emit(GatewayEvents.REJECTED, rejected);
+    events.emit(GatewayEvents.EMAIL_REJECTED, rejected);
   }
-  events.emit(GatewayEvents.PROCESSED, processed);
+  events.emit(GatewayEvents.EMAIL_PROCESSED, processed);
 }
 
 /** `email.thread.created` (for a new conversation) and `email.message.created`, once the delivery is committed. */
 export function announceDelivery(events: EventEmitter2, id: string, posted: InboundPostResult): void {
   if (posted.threadCreated) {
     const created: EmailThreadCreatedEvent = { threadId: posted.threadId, inboundEmailId: id };
-    events.emit(GatewayEvents.THREAD_CREATED, created);
+    events.emit(GatewayEvents.EMAIL_THREAD_CREATED, created);
   }
   const message: EmailMessageCreatedEvent = {
     threadId: posted.threadId,
     messageId: posted.messageId,
     inboundEmailId: id,
   };
-  events.emit(GatewayEvents.MESSAGE_CREATED_FROM_EMAIL, message);
+  events.emit(GatewayEvents.EMAIL_MESSAGE_CREATED, message);
 }

@@ -1,6 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { InboundProcessor } from './inbound.processor';
 import { InboundQueue } from './inbound.queue';
 
@@ -23,18 +23,18 @@ export class InboundInlineRunner implements BeforeApplicationShutdown {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly processor: InboundProcessor,
     private readonly queue: InboundQueue,
   ) {}
 
   get enabled(): boolean {
-    return this.options.inbound.processInline;
+    return this.inbound.processInline;
   }
 
   /** Starts processing without waiting for it; errors are left to the queue's retry. */
   start(id: string): void {
-    if (this.running >= this.options.inbound.concurrency) {
+    if (this.running >= this.inbound.concurrency) {
       void this.queue.promote(id).catch(() => undefined);
       return;
     }

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { TABLES } from '../core/gateway.constants';
 import { returnedRows } from '../core/database/returned-rows';
 import type { InboundEnvelope } from './inbound-accept.types';
@@ -47,7 +47,7 @@ export interface InboundOutcome {
 export class InboundStatusService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -60,7 +60,7 @@ export class InboundStatusService {
           AND (status = 'pending'
                OR (status = 'processing' AND updated_at < now() - make_interval(secs => $2::double precision / 1000)))
         RETURNING raw_mime, envelope, attempts`,
-      [id, this.options.inbound.stuckAfterMs],
+      [id, this.inbound.stuckAfterMs],
     );
     const [row] = returnedRows<{ raw_mime: Buffer | null; envelope: InboundEnvelope; attempts: number }>(result);
     return row
@@ -148,7 +148,7 @@ export class InboundStatusService {
           ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)
        UPDATE ${TABLES.inboundEmails} AS row SET status = 'pending', updated_at = now()
          FROM stuck WHERE row.id = stuck.id RETURNING row.id`,
-      [graceMs, this.options.inbound.stuckAfterMs, limit],
+      [graceMs, this.inbound.stuckAfterMs, limit],
     );
     return returnedRows<{ id: string }>(result).map((row) => row.id);
   }

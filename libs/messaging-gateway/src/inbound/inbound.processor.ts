@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { ParsedMail } from 'mailparser';
 import { AutomaticMailService } from '../automatic-mail/automatic-mail.service';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { classifyParsedEmail } from '../automatic-mail/classify/classify-email';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
@@ -34,7 +34,7 @@ export class InboundProcessor {
   private readonly logger = new Logger(InboundProcessor.name);
 
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly status: InboundStatusService,
     private readonly automaticMail: AutomaticMailService,
     private readonly matcher: ThreadMatcher,
@@ -88,7 +88,7 @@ export class InboundProcessor {
         'the raw MIME was purged (inbound.rawRetentionDays)',
       );
     }
-    const { inbound } = this.options;
+    const inbound = this.inbound;
     const { email, mail } = await parseInboundEmail(claimed.raw, claimed.envelope, {
       maxBytes: inbound.maxMessageBytes,
       maxParts: inbound.maxParts,
@@ -128,7 +128,7 @@ export class InboundProcessor {
     threadId: string | undefined,
     strategy: MatchStrategy,
   ): Promise<InboundOutcome> {
-    const content = messageContentOf(email, mail, this.options.inbound.postFullText);
+    const content = messageContentOf(email, mail, this.inbound.postFullText);
     const posted = await this.creator.post({
       inboundEmailId: id,
       email,

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
-import { INBOUND_QUEUE, MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
+import { INBOUND_QUEUE } from '../core/gateway.constants';
 import { createRedisConnection } from '../core/redis/create-redis-connection';
 import { answerWithin } from '../core/redis/within-time';
 
@@ -25,11 +26,11 @@ export class InboundQueue implements OnApplicationShutdown {
   readonly queue: Queue<InboundJobData>;
   private readonly connection: Redis;
 
-  constructor(@Inject(MESSAGING_GATEWAY_OPTIONS) options: ResolvedMessagingGatewayOptions) {
-    this.connection = createRedisConnection(options.redis.url);
+  constructor(@InjectGatewayOptions('redis') redis: GatewaySettings<'redis'>) {
+    this.connection = createRedisConnection(redis.url);
     this.queue = new Queue<InboundJobData>(INBOUND_QUEUE, {
       connection: this.connection,
-      prefix: options.redis.prefix,
+      prefix: redis.prefix,
       defaultJobOptions: {
         attempts: 8,
         // 2 s, 4 s, 8 s … about 4 minutes in all: rides out a Messages API restart.

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS, TABLES } from '../core/gateway.constants';
+import { TABLES } from '../core/gateway.constants';
 import type { AcceptInboundInput, AcceptInboundResult } from './inbound-accept.types';
 import { INLINE_SAFETY_NET_DELAY_MS, InboundInlineRunner } from './inbound-inline.runner';
 import { InboundQueue } from './inbound.queue';
@@ -26,7 +27,7 @@ export class InboundStore {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly queue: InboundQueue,
     private readonly inline: InboundInlineRunner,
   ) {}
@@ -36,10 +37,10 @@ export class InboundStore {
     if (raw.length === 0) {
       throw new MessagingGatewayError(ErrorCode.PARSE, 'The message is empty: there is no MIME to store.');
     }
-    if (raw.length > this.options.inbound.maxMessageBytes) {
+    if (raw.length > this.inbound.maxMessageBytes) {
       throw new MessagingGatewayError(
         ErrorCode.MESSAGE_TOO_LARGE,
-        `The message is ${raw.length} bytes, over the ${this.options.inbound.maxMessageBytes}-byte limit (inbound.maxMessageBytes).`,
+        `The message is ${raw.length} bytes, over the ${this.inbound.maxMessageBytes}-byte limit (inbound.maxMessageBytes).`,
       );
     }
     const rawSha256 = sha256(raw);

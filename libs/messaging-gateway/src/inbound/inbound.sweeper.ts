@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { TABLES } from '../core/gateway.constants';
 import { returnedRows } from '../core/database/returned-rows';
 import { InboundQueue } from './inbound.queue';
@@ -31,13 +31,13 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly status: InboundStatusService,
     private readonly queue: InboundQueue,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.inbound.runWorker) this.schedule();
+    if (this.inbound.runWorker) this.schedule();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -48,7 +48,7 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
 
   /** One sweep: re-enqueues lost rows, then purges expired raw MIME. Returns what it did. */
   async sweep(): Promise<{ requeued: number; purged: number }> {
-    const { sweepIntervalMs, stuckAfterMs } = this.options.inbound;
+    const { sweepIntervalMs, stuckAfterMs } = this.inbound;
     const ids = await this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK_KEY]);
       return locked ? this.status.reclaimStuck(manager, Math.min(sweepIntervalMs, stuckAfterMs), BATCH) : [];
@@ -60,7 +60,7 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
 
   /** Nulls raw MIME past the retention of emails in a final status; 0 days keeps everything. */
   async purgeRaw(): Promise<number> {
-    const days = this.options.inbound.rawRetentionDays;
+    const days = this.inbound.rawRetentionDays;
     if (days === 0) return 0;
     let purged = 0;
     for (;;) {
@@ -81,7 +81,7 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
 
   private schedule(): void {
     if (this.stopped) return;
-    const interval = this.options.inbound.sweepIntervalMs;
+    const interval = this.inbound.sweepIntervalMs;
     const delay = Math.round(interval * (0.8 + Math.random() * 0.4));
     this.timer = setTimeout(() => {
       this.running = this.sweep()

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { INBOUND_QUEUE } from '../core/gateway.constants';
 import { createRedisConnection } from '../core/redis/create-redis-connection';
@@ -27,18 +27,19 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
   private connection?: Redis;
 
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
+    @InjectGatewayOptions('redis') private readonly redis: GatewaySettings<'redis'>,
     private readonly processor: InboundProcessor,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.options.inbound.runWorker) return;
-    const lockDuration = Math.min(MAX_LOCK_MS, this.options.inbound.stuckAfterMs);
-    this.connection = createRedisConnection(this.options.redis.url);
+    if (!this.inbound.runWorker) return;
+    const lockDuration = Math.min(MAX_LOCK_MS, this.inbound.stuckAfterMs);
+    this.connection = createRedisConnection(this.redis.url);
     this.worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job) => this.handle(job), {
       connection: this.connection,
-      prefix: this.options.redis.prefix,
-      concurrency: this.options.inbound.concurrency,
+      prefix: this.redis.prefix,
+      concurrency: this.inbound.concurrency,
       lockDuration,
       stalledInterval: lockDuration,
       // A job whose worker died twice is failed by BullMQ; the sweeper still brings its row back.

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import type {
   CreateMessageInput,
@@ -39,8 +39,8 @@ export class HttpMessagesApiClient implements MessagesApiClient, OnApplicationSh
   private readonly httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 32 });
   private readonly retries: number;
 
-  constructor(@InjectGatewayOptions() options: ResolvedMessagingGatewayOptions) {
-    const { baseUrl, apiKey, timeoutMs, retries } = options.messagesApi;
+  constructor(@InjectGatewayOptions('messagesApi') private readonly messagesApi: GatewaySettings<'messagesApi'>) {
+    const { baseUrl, apiKey, timeoutMs, retries } = this.messagesApi;
     this.retries = retries;
     this.http = axios.create({
       baseURL: (baseUrl ?? '').replace(/\/+$/, '') + '/',

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
-import type { ParsedInboundEmail } from '../inbound/parse/parsed-inbound-email.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import type { MessagesApiClient } from './messages-api-client.types';
 import type { MatchStrategy } from '../threading/thread-match.types';
 import { MESSAGES_API_CLIENT } from '../core/gateway.constants';
@@ -9,10 +8,27 @@ import { normalizeSubject } from '../threading/subject/normalize-subject';
 import { routeThread } from './thread-routing';
 import { GatewayCreatedMessages } from './gateway-created-messages';
 
+/** What the Messages API calls read of an email (a parsed inbound email is one). */
+export interface EmailToPost {
+  /** The sender, or null when the From header names no trustworthy address. */
+  from: { address: string; name: string } | null;
+  to: { address: string }[];
+  cc: { address: string }[];
+  deliveredTo: string[];
+  envelopeRecipients: string[];
+  subject: string;
+  /** Message-ID without angle brackets, or null. */
+  messageId: string | null;
+  attachments: { name: string; type: string; size: number; contentId?: string }[];
+  authenticationResults: string | null;
+  /** `Importance: high` or `X-Priority: 1|2`. */
+  markedImportant: boolean;
+}
+
 /** What to post for one inbound email. */
 export interface InboundPost {
   inboundEmailId: string;
-  email: ParsedInboundEmail;
+  email: EmailToPost;
   /** The thread found by the matcher; absent: a new conversation. */
   threadId?: string;
   strategy: MatchStrategy;
@@ -37,7 +53,8 @@ export interface InboundPostResult {
 @Injectable()
 export class MessageCreatorService {
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('routing') private readonly routing: GatewaySettings<'routing'>,
+    @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     @Inject(MESSAGES_API_CLIENT) private readonly api: MessagesApiClient,
     private readonly gatewayCreated: GatewayCreatedMessages,
   ) {}
@@ -57,8 +74,8 @@ export class MessageCreatorService {
           subject: email.subject,
           markedImportant: email.markedImportant,
         },
-        this.options.routing,
-        this.options.replyTokens.domain,
+        this.routing,
+        this.replyTokens.domain,
       );
       const thread = await this.api.createThread(
         {

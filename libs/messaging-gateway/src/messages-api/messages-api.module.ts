@@ -1,31 +1,40 @@
-import type { Provider } from '@nestjs/common';
+import { Module, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
-import type { MessagesApiClient } from './messages-api-client.types';
 import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
+import type { ResolvedGatewayOptions } from '../core/options/gateway-options.schema';
+import { GatewayCreatedMessages } from './gateway-created-messages';
 import { HttpMessagesApiClient } from './http-messages-api.client';
+import { MessageCreatorService } from './message-creator.service';
+import type { MessagesApiClient } from './messages-api-client.types';
 
 /**
- * `MESSAGES_API_CLIENT`: the host's `messagesApiClient` class when given (an instance the host
- * already provides is reused, else one is created with its dependencies injected), else HTTP.
+ * The host's Messages API: the client (the host's `messagesApiClient` class when given, else
+ * HTTP) and what turns an inbound email into its calls. Internal to the gateway.
  */
-export const messagesApiProviders: Provider[] = [
-  HttpMessagesApiClient,
-  {
-    provide: MESSAGES_API_CLIENT,
-    useFactory: async (
-      options: ResolvedMessagingGatewayOptions,
-      moduleRef: ModuleRef,
-      http: HttpMessagesApiClient,
-    ): Promise<MessagesApiClient> => {
-      const hostClass = options.messagesApiClient;
-      if (!hostClass) return http;
-      try {
-        return moduleRef.get(hostClass, { strict: false });
-      } catch {
-        return moduleRef.create(hostClass);
-      }
+@Module({
+  providers: [
+    HttpMessagesApiClient,
+    {
+      provide: MESSAGES_API_CLIENT,
+      // A host instance already registered is reused; else one is created with its dependencies injected.
+      useFactory: async (
+        options: ResolvedGatewayOptions,
+        moduleRef: ModuleRef,
+        http: HttpMessagesApiClient,
+      ): Promise<MessagesApiClient> => {
+        const hostClass = options.messagesApiClient as Type<MessagesApiClient> | undefined;
+        if (!hostClass) return http;
+        try {
+          return moduleRef.get(hostClass, { strict: false });
+        } catch {
+          return moduleRef.create(hostClass);
+        }
+      },
+      inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, HttpMessagesApiClient],
     },
-    inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, HttpMessagesApiClient],
-  },
-];
+    MessageCreatorService,
+    GatewayCreatedMessages,
+  ],
+  exports: [MESSAGES_API_CLIENT, MessageCreatorService, GatewayCreatedMessages],
+})
+export class MessagesApiModule {}

@@ -1,4 +1,4 @@
-import type { RoutingOptions } from '../core/options/messaging-gateway-options.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 
 /** Mailbox and priority of a new thread. @publicApi */
 export interface ThreadRouting {
@@ -25,7 +25,7 @@ const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\
  */
 export function routeThread(
   input: RoutingInput,
-  routing: Required<RoutingOptions>,
+  routing: Required<GatewaySettings<'routing'>>,
   replyDomain: string,
 ): ThreadRouting {
   const localParts = input.recipients
@@ -35,7 +35,7 @@ export function routeThread(
   return { mailbox: rule?.mailbox ?? routing.defaultMailbox, priority: priorityOf(input, routing) };
 }
 
-function priorityOf(input: RoutingInput, routing: Required<RoutingOptions>): ThreadRouting['priority'] {
+function priorityOf(input: RoutingInput, routing: Required<GatewaySettings<'routing'>>): ThreadRouting['priority'] {
   const sender = input.sender.toLowerCase();
   const domain = sender.slice(sender.lastIndexOf('@'));
   const vip = routing.vipSenders.some((entry) => {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
-import { GatewayEvents } from '../core/gateway-events';
+import { GatewayEvents, HostEvents } from '../core/gateway-events';
 import { normalizeSubject } from '../threading/subject/normalize-subject';
 import { GatewayCreatedMessages } from '../messages-api/gateway-created-messages';
 import type { MessageCreatedEvent } from './message-created.event';
@@ -29,7 +29,7 @@ export class MessageListenerService {
   private readonly logger = new Logger(MessageListenerService.name);
 
   constructor(
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly outbox: OutboxService,
     private readonly created: GatewayCreatedMessages,
     private readonly events: EventEmitter2,
@@ -37,9 +37,9 @@ export class MessageListenerService {
 
   // promisify: `emitAsync` waits until the outbox row exists. The handler never rejects (a
   // rejection from an `emit` listener would be unhandled and stop the host): failures are recorded.
-  @OnEvent(GatewayEvents.MESSAGE_CREATED, { async: true, promisify: true, suppressErrors: false })
+  @OnEvent(HostEvents.MESSAGE_CREATED, { async: true, promisify: true, suppressErrors: false })
   async onMessageCreated(event: MessageCreatedEvent): Promise<void> {
-    if (!this.options.outbound.enabled || !this.isAgentAnswerOnEmailThread(event)) return;
+    if (!this.outbound.enabled || !this.isAgentAnswerOnEmailThread(event)) return;
     const ids = `threadId=${event.threadId} messageId=${event.messageId}`;
     try {
       const entry = await this.outbox.create({
@@ -60,7 +60,7 @@ export class MessageListenerService {
       const recorded = error instanceof MessagingGatewayError && error.context.outboundEmailId !== undefined;
       this.logger.error(`${ids} answer not queued: ${redactAddresses((error as Error).message)}`);
       if (!recorded) {
-        this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+        this.events.emit(GatewayEvents.EMAIL_OUTBOUND_FAILED, {
           outboundEmailId: null,
           threadId: event.threadId ?? null,
           messageId: event.messageId ?? null,
@@ -72,7 +72,7 @@ export class MessageListenerService {
 
   /** The seed's direct call; resolves with the job id. */
   async queueOutbound(input: QueueOutboundInput): Promise<string> {
-    if (!this.options.outbound.enabled) {
+    if (!this.outbound.enabled) {
       throw new MessagingGatewayError(
         ErrorCode.OUTBOUND_DISABLED,
         'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',
@@ -113,7 +113,7 @@ export class MessageListenerService {
       !event.messageId
     ) {
       this.logger.error('message.created on an email thread without threadId or messageId: not sent');
-      this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+      this.events.emit(GatewayEvents.EMAIL_OUTBOUND_FAILED, {
         outboundEmailId: null,
         threadId: typeof event.threadId === 'string' ? event.threadId : null,
         reasonCode: OutboundReason.EVENT_REJECTED,

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
-import type { DataSource } from 'typeorm';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
 import { GatewayEvents } from '../core/gateway-events';
 import type { OutboundEmail } from './outbox/outbound-email.entity';
 import { EmailComposer } from './compose/email.composer';
-import { EmailSenderService, SmtpSendError } from './smtp/email-sender.service';
+import { EmailSenderService } from './smtp/email-sender.service';
+import { SmtpSendError } from './smtp/smtp-send.error';
 import type { OutboundFailedEvent, OutboundSentEvent } from './outbound.events';
 import { OutboundRateLimiter } from './outbound.rate-limiter';
 import { OutboundReason } from './outbound-reason';
@@ -36,20 +35,18 @@ export interface DeliveryAttempt {
 @Injectable()
 export class OutboundDeliveryService {
   private readonly logger = new Logger(OutboundDeliveryService.name);
-  private readonly status: OutboundStatusRepository;
   readonly leaseMs: number;
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly status: OutboundStatusRepository,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly composer: EmailComposer,
     private readonly sender: EmailSenderService,
     private readonly limiter: OutboundRateLimiter,
     private readonly events: EventEmitter2,
   ) {
-    this.status = new OutboundStatusRepository(dataSource);
     // Primary and backup may each use every timeout once (connect, greeting, socket).
-    this.leaseMs = 2 * 3 * options.outbound.smtp.timeoutMs + 30_000;
+    this.leaseMs = 2 * 3 * this.outbound.smtp.timeoutMs + 30_000;
   }
 
   async deliver(outboundEmailId: string, attempt: DeliveryAttempt): Promise<void> {
@@ -118,7 +115,7 @@ export class OutboundDeliveryService {
   ): Promise<void> {
     if (!(await this.status.finish(row.id, from, status, reasonCode, smtpResponse))) return;
     this.logger.warn(`outboundEmailId=${row.id} threadId=${row.threadId} ${status}: ${reasonCode}`);
-    this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+    this.events.emit(GatewayEvents.EMAIL_OUTBOUND_FAILED, {
       outboundEmailId: row.id,
       threadId: row.threadId || null,
       messageId: row.hostMessageId,
@@ -137,7 +134,7 @@ export class OutboundDeliveryService {
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
     }
-    this.events.emit(GatewayEvents.OUTBOUND_SENT, {
+    this.events.emit(GatewayEvents.EMAIL_OUTBOUND_SENT, {
       outboundEmailId: row.id,
       threadId: row.threadId || null,
       messageId: row.hostMessageId,

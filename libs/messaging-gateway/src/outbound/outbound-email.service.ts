@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
 import { EmailSenderService, type SmtpTestResult } from './smtp/email-sender.service';
 import { assertHeaderText, safeCustomHeaders } from './compose/header-safety';
 import { outboxDedupeKey, sha256 } from './outbox/outbound-keys';
@@ -21,14 +21,14 @@ const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$/;
 @Injectable()
 export class OutboundEmailService {
   constructor(
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly outbox: OutboxService,
     private readonly sender: EmailSenderService,
   ) {}
 
   /** Queues one email; resolves once it is stored (the outbox row) and queued. */
   async send(input: OutboundSendInput): Promise<OutboundSendResult> {
-    if (!this.options.outbound.enabled) {
+    if (!this.outbound.enabled) {
       throw new MessagingGatewayError(
         ErrorCode.OUTBOUND_DISABLED,
         'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',

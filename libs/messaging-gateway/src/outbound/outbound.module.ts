@@ -1,66 +1,75 @@
-import type { Provider } from '@nestjs/common';
+import { Module, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
 import { EMAIL_QUEUE_SERVICE, MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
+import type { ResolvedGatewayOptions } from '../core/options/gateway-options.schema';
+import { MessagesApiModule } from '../messages-api/messages-api.module';
+import { ThreadingModule } from '../threading/threading.module';
 import { EmailComposer } from './compose/email.composer';
-import { EmailSenderService } from './smtp/email-sender.service';
 import { EmailTemplates } from './compose/email-templates';
-import { GatewayCreatedMessages } from '../messages-api/gateway-created-messages';
+import { DisabledOutboundDispatcher } from './dispatch/disabled-outbound.dispatcher';
 import { HostQueueDispatcher } from './dispatch/host-queue.dispatcher';
+import { OutboundDispatcher } from './dispatch/outbound.dispatcher';
+import { OutboundQueueDispatcher } from './dispatch/outbound-queue.dispatcher';
+import { OutboundWorker } from './dispatch/outbound.worker';
+import type { EmailQueueService } from './email-queue-service.types';
 import { MessageListenerService } from './message-listener.service';
 import { OutboundDeliveryService } from './outbound-delivery.service';
-import { DisabledDispatcher, OutboundDispatcher } from './dispatch/outbound.dispatcher';
 import { OutboundEmailService } from './outbound-email.service';
-import { OutboundQueueDispatcher } from './dispatch/outbound-queue.dispatcher';
 import { OutboundRateLimiter } from './outbound.rate-limiter';
 import { OutboundSweeper } from './outbound.sweeper';
-import { OutboundWorker } from './dispatch/outbound.worker';
+import { OutboundStatusRepository } from './outbox/outbound-status.repository';
+import { OutboxModule } from './outbox/outbox.module';
 import { OutboxService } from './outbox/outbox.service';
+import { EmailSenderService } from './smtp/email-sender.service';
 
 /**
- * Providers of the outbound path (listener, outbox, queue, composer, sender). The dispatcher is
- * the host's `emailQueueService` when given (the seed's API), else the gateway's BullMQ queue.
- * `EMAIL_QUEUE_SERVICE` resolves to the host's queue, or null when the gateway sends itself.
+ * The outbound path: the `message.created` listener, the outbox, the dispatcher (the gateway's
+ * BullMQ queue, or the host's `emailQueueService`), composition and SMTP. Hosts inject
+ * `OutboundEmailService`, `MessageListenerService` and `EMAIL_QUEUE_SERVICE`.
  */
-export const outboundProviders: Provider[] = [
-  {
-    provide: EmailTemplates,
-    // Compiled once, at boot: a broken host template stops the app here.
-    useFactory: (options: ResolvedMessagingGatewayOptions) =>
-      new EmailTemplates({ templatesDir: options.outbound.templatesDir }),
-    inject: [MESSAGING_GATEWAY_OPTIONS],
-  },
-  {
-    provide: OutboundDispatcher,
-    useFactory: (
-      options: ResolvedMessagingGatewayOptions,
-      moduleRef: ModuleRef,
-      composer: EmailComposer,
-      dataSource: DataSource,
-    ): OutboundDispatcher => {
-      if (!options.outbound.enabled) return new DisabledDispatcher();
-      return options.emailQueueService
-        ? new HostQueueDispatcher(options.emailQueueService, moduleRef, composer, dataSource)
-        : new OutboundQueueDispatcher(options);
+@Module({
+  imports: [OutboxModule, ThreadingModule, MessagesApiModule],
+  providers: [
+    {
+      provide: EmailTemplates,
+      // Compiled once, at boot: a broken host template stops the app here.
+      useFactory: (options: ResolvedGatewayOptions) =>
+        new EmailTemplates({ templatesDir: options.outbound.templatesDir }),
+      inject: [MESSAGING_GATEWAY_OPTIONS],
     },
-    inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, EmailComposer, getDataSourceToken()],
-  },
-  {
-    provide: EMAIL_QUEUE_SERVICE,
-    useFactory: (dispatcher: OutboundDispatcher) =>
-      dispatcher instanceof HostQueueDispatcher ? dispatcher.asEmailQueueService() : null,
-    inject: [OutboundDispatcher],
-  },
-  EmailComposer,
-  EmailSenderService,
-  GatewayCreatedMessages,
-  MessageListenerService,
-  OutboundDeliveryService,
-  OutboundEmailService,
-  OutboundRateLimiter,
-  OutboundSweeper,
-  OutboundWorker,
-  OutboxService,
-];
+    {
+      provide: OutboundDispatcher,
+      useFactory: (
+        options: ResolvedGatewayOptions,
+        moduleRef: ModuleRef,
+        composer: EmailComposer,
+        status: OutboundStatusRepository,
+      ): OutboundDispatcher => {
+        if (!options.outbound.enabled) return new DisabledOutboundDispatcher();
+        const hostQueue = options.emailQueueService as Type<EmailQueueService> | undefined;
+        return hostQueue
+          ? new HostQueueDispatcher(hostQueue, moduleRef, composer, status)
+          : new OutboundQueueDispatcher(options.redis);
+      },
+      inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, EmailComposer, OutboundStatusRepository],
+    },
+    {
+      // The host's queue, or null when the gateway sends itself.
+      provide: EMAIL_QUEUE_SERVICE,
+      useFactory: (dispatcher: OutboundDispatcher) =>
+        dispatcher instanceof HostQueueDispatcher ? dispatcher.asEmailQueueService() : null,
+      inject: [OutboundDispatcher],
+    },
+    EmailComposer,
+    EmailSenderService,
+    MessageListenerService,
+    OutboundDeliveryService,
+    OutboundEmailService,
+    OutboundRateLimiter,
+    OutboundSweeper,
+    OutboundWorker,
+    OutboxService,
+  ],
+  exports: [OutboundEmailService, MessageListenerService, EMAIL_QUEUE_SERVICE],
+})
+export class OutboundModule {}

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
-import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from '../core/gateway.constants';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
+import { MESSAGING_GATEWAY_REDIS } from '../core/gateway.constants';
 import { sha256 } from './outbox/outbound-keys';
 
 const HOUR_MS = 3_600_000;
@@ -14,15 +15,16 @@ const HOUR_MS = 3_600_000;
 @Injectable()
 export class OutboundRateLimiter {
   constructor(
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
+    @InjectGatewayOptions('redis') private readonly redisSettings: GatewaySettings<'redis'>,
     @Inject(MESSAGING_GATEWAY_REDIS) private readonly redis: Redis,
   ) {}
 
   /** Counts one email and says whether it is within both caps. */
   async allow(recipient: string, threadId: string | null): Promise<boolean> {
-    const { maxPerRecipientPerHour, maxPerThreadPerHour } = this.options.outbound;
+    const { maxPerRecipientPerHour, maxPerThreadPerHour } = this.outbound;
     const hour = Math.floor(Date.now() / HOUR_MS);
-    const base = `${this.options.redis.prefix}:outbound:rate`;
+    const base = `${this.redisSettings.prefix}:outbound:rate`;
     const keys: [string, number][] = [
       [`${base}:rcpt:${sha256(recipient.toLowerCase()).slice(0, 32)}:${hour}`, maxPerRecipientPerHour],
     ];

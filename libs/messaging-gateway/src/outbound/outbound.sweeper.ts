@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
-import { MESSAGING_GATEWAY_OPTIONS, TABLES } from '../core/gateway.constants';
-import { OutboundEmail } from './outbox/outbound-email.entity';
+import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
+import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboundDeliveryService } from './outbound-delivery.service';
 import { OutboundDispatcher } from './dispatch/outbound.dispatcher';
 import { OutboundReason } from './outbound-reason';
@@ -26,15 +24,15 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly rows: OutboxRepository,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly dispatcher: OutboundDispatcher,
     private readonly outbox: OutboxService,
     private readonly delivery: OutboundDeliveryService,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.options.outbound.enabled) return;
+    if (!this.outbound.enabled) return;
     this.timer = setInterval(() => {
       this.sweep().catch((error: Error) => this.logger.warn(`outbound sweep failed: ${error.message}`));
     }, SWEEP_INTERVAL_MS);
@@ -46,23 +44,13 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async sweep(): Promise<void> {
-    const repository = this.dataSource.getRepository(OutboundEmail);
     // With a host queue, only rows never handed over are ours to retry or expire.
-    const ours = this.dispatcher.gatewaySends ? '' : 'AND job_id IS NULL';
-    const expired: OutboundEmail[] = await repository.query(
-      `SELECT id, thread_id AS "threadId", host_message_id AS "hostMessageId" FROM ${TABLES.outboundEmails}
-        WHERE status = 'queued' AND expires_at <= now() ${ours} LIMIT ${BATCH}`,
-    );
+    const onlyUnhanded = !this.dispatcher.gatewaySends;
+    const expired = await this.rows.expired(onlyUnhanded, BATCH);
     for (const row of expired) await this.delivery.fail(row, ['queued'], OutboundReason.EXPIRED);
-    const stale: { id: string }[] = await repository.query(
-      `SELECT id FROM ${TABLES.outboundEmails}
-        WHERE ((status = 'queued' AND updated_at < now() - make_interval(secs => $1))
-           OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2))) ${ours}
-        ORDER BY updated_at LIMIT ${BATCH}`,
-      [STALE_QUEUED_MS / 1000, this.delivery.leaseMs / 1000],
-    );
-    for (const { id } of stale) {
-      const row = await repository.findOneBy({ id });
+    const stale = await this.rows.stale(onlyUnhanded, STALE_QUEUED_MS, this.delivery.leaseMs, BATCH);
+    for (const id of stale) {
+      const row = await this.rows.load(id);
       if (row) await this.outbox.dispatchQuietly(row, true);
     }
     if (expired.length + stale.length > 0) {

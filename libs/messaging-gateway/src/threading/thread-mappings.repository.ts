@@ -17,7 +17,7 @@ export interface NewThreadMapping {
   subjectKey: string;
 }
 
-/** Every query of the matcher on `email_thread_mappings` (indexes: the seed's three). */
+/** The one owner of `email_thread_mappings`: every write, and the matcher's queries (on its three indexes). */
 @Injectable()
 export class ThreadMappingsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -30,6 +30,21 @@ export class ThreadMappingsRepository {
       [token],
     );
     return rows[0] ? { threadId: rows[0].thread_id, recipient: rows[0].sender_email } : null;
+  }
+
+  /** The thread's Message-IDs, oldest first: its root and the latest 40 (for References). */
+  async messageIdChain(threadId: string): Promise<string[]> {
+    const rows: { email_message_id: string }[] = await this.dataSource.query(
+      `SELECT email_message_id FROM (
+         (SELECT email_message_id, created_at FROM ${TABLES.threadMappings}
+           WHERE thread_id = $1 AND email_message_id IS NOT NULL ORDER BY created_at ASC LIMIT 1)
+         UNION ALL
+         (SELECT email_message_id, created_at FROM ${TABLES.threadMappings}
+           WHERE thread_id = $1 AND email_message_id IS NOT NULL ORDER BY created_at DESC LIMIT 40)
+       ) chain ORDER BY created_at ASC`,
+      [threadId],
+    );
+    return rows.map((row) => row.email_message_id);
   }
 
   /** Threads of the given Message-IDs (idx_email_message_id), by Message-ID. */
@@ -61,6 +76,24 @@ export class ThreadMappingsRepository {
       [sender, key, withinHours],
     );
     return rows.map((row) => row.thread_id);
+  }
+
+  /**
+   * The mapping of an outbound email (its Message-ID and reply token) as a CTE, for the statement
+   * that inserts its outbox row: `source` names the CTE returning the new outbox row (so a repeated
+   * request maps nothing), the other fields are that statement's placeholders.
+   */
+  outboundMappingCte(p: {
+    source: string;
+    threadId: string;
+    messageId: string;
+    recipient: string;
+    subjectKey: string;
+    token: string;
+  }): string {
+    return `mapped AS (INSERT INTO ${TABLES.threadMappings}
+        (thread_id, email_message_id, sender_email, subject_normalized, reply_to_token)
+      SELECT ${p.threadId}, ${p.messageId}, ${p.recipient}, ${p.subjectKey}, ${p.token} FROM ${p.source})`;
   }
 
   /** Records a delivered inbound email; a repeat (replay, retry) adds no second row. */

@@ -9,3 +9,20 @@ export type ThreadMatch =
   | { kind: 'existing'; threadId: string; strategy: Exclude<MatchStrategy, 'new_thread'> }
   | { kind: 'new'; strategy: 'new_thread' }
   | { kind: 'held'; reason: HoldReason; strategy?: MatchStrategy; threadId?: string };
+
+/** What the matcher reads of an email (a parsed inbound email is one). */
+export interface MatchableEmail {
+  /** The sender, or null when the From header names no trustworthy address. */
+  from: { address: string } | null;
+  to: { address: string }[];
+  cc: { address: string }[];
+  /** Delivered-To, X-Original-To and Envelope-To addresses. */
+  deliveredTo: string[];
+  /** SMTP envelope recipients reported by the ingress. */
+  envelopeRecipients: string[];
+  /** In-Reply-To ids, oldest first. */
+  inReplyTo: string[];
+  /** References ids, oldest first. */
+  references: string[];
+  subject: string;
+}

@@ -37,7 +37,10 @@ function matcher(rows: Row[], routing: { subjectFallback?: boolean } = {}, clock
     ],
   };
   const cache = { find: (token: string) => repo.findByToken(token) };
-  return { tokens, match: new ThreadMatcher(options, tokens, cache as never, repo as never) };
+  return {
+    tokens,
+    match: new ThreadMatcher(options.replyTokens, options.routing, tokens, cache as never, repo as never),
+  };
 }
 
 function email(over: Partial<ParsedInboundEmail> & { sender?: string | null }): ParsedInboundEmail {

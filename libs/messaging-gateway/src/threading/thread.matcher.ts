@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
-import type { ParsedInboundEmail } from '../inbound/parse/parsed-inbound-email.types';
+import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { parseGatewayMessageId } from './message-id/gateway-message-id';
 import { subjectKey } from './subject/normalize-subject';
 import { ReplyTokenService } from './reply-token/reply-token.service';
 import { ThreadMappingsRepository } from './thread-mappings.repository';
-import type { MatchStrategy, ThreadMatch } from './thread-match.types';
+import type { MatchableEmail, MatchStrategy, ThreadMatch } from './thread-match.types';
 import { TokenThreadCache } from './token-thread.cache';
 
 type TokenCheck = 'attach' | 'mismatch' | 'expired' | 'unknown';
@@ -23,13 +22,14 @@ type Found = { threadId: string; check: TokenCheck };
 @Injectable()
 export class ThreadMatcher {
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
+    @InjectGatewayOptions('routing') private readonly routing: GatewaySettings<'routing'>,
     private readonly tokens: ReplyTokenService,
     private readonly tokenCache: TokenThreadCache,
     private readonly mappings: ThreadMappingsRepository,
   ) {}
 
-  async match(email: ParsedInboundEmail): Promise<ThreadMatch> {
+  async match(email: MatchableEmail): Promise<ThreadMatch> {
     const sender = email.from?.address ?? null;
     const holds: { mismatch?: Found & { strategy: MatchStrategy }; expired?: boolean } = {};
     const settle = (found: Found | null, strategy: Exclude<MatchStrategy, 'new_thread'>): ThreadMatch | null => {
@@ -53,7 +53,7 @@ export class ThreadMatcher {
     // Newest reference first: In-Reply-To, then References from the end (RFC 5322 3.6.4).
     const referenced = [...new Set([...email.inReplyTo.slice().reverse(), ...email.references.slice().reverse()])];
     for (const id of referenced) {
-      const parsed = parseGatewayMessageId(id, this.options.replyTokens.domain);
+      const parsed = parseGatewayMessageId(id, this.replyTokens.domain);
       if (!parsed) continue;
       const matched = settle(await this.checkToken(parsed.token, sender), 'gateway_message_id');
       if (matched) return matched;
@@ -106,7 +106,7 @@ export class ThreadMatcher {
 
   /** Off by default; never on an empty key, and never when the sender has two candidate threads. */
   private async matchSubject(sender: string, subject: string): Promise<string | null> {
-    const { subjectFallback, subjectFallbackHours } = this.options.routing;
+    const { subjectFallback, subjectFallbackHours } = this.routing;
     const key = subjectKey(subject);
     if (!subjectFallback || !key) return null;
     const threads = await this.mappings.threadsBySenderSubject(sender, key, subjectFallbackHours);

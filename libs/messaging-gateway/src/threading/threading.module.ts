@@ -1,13 +1,20 @@
-import type { Provider } from '@nestjs/common';
-import type { ResolvedMessagingGatewayOptions } from '../core/options/resolved-options.types';
-import { MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
-import { ReplyTokenService } from './reply-token/reply-token.service';
+import { CacheModule } from '@nestjs/cache-manager';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EmailThreadMapping } from './email-thread-mapping.entity';
+import { ThreadMappingsRepository } from './thread-mappings.repository';
+import { ThreadMatcher } from './thread.matcher';
+import { TokenThreadCache } from './token-thread.cache';
 
-/** Providers of threading (reply tokens). Inject `ReplyTokenService` by its class. */
-export const threadingProviders: Provider[] = [
-  {
-    provide: ReplyTokenService,
-    useFactory: (options: ResolvedMessagingGatewayOptions) => new ReplyTokenService(options.replyTokens),
-    inject: [MESSAGING_GATEWAY_OPTIONS],
-  },
-];
+/**
+ * Thread matching and the `email_thread_mappings` table. Internal: the inbound pipeline matches
+ * with it and the outbox records its mappings through it. (`ReplyTokenService` is in the core
+ * module, which hosts may inject from.)
+ */
+@Module({
+  // The in-memory cache keeps reply-token → thread lookups off the database.
+  imports: [TypeOrmModule.forFeature([EmailThreadMapping]), CacheModule.register()],
+  providers: [ThreadMappingsRepository, TokenThreadCache, ThreadMatcher],
+  exports: [ThreadMappingsRepository, ThreadMatcher],
+})
+export class ThreadingModule {}

@@ -1,115 +1,87 @@
-import type { MessagingGatewayOptions, SmtpSecurity } from './messaging-gateway-options.types';
-import type { ResolvedMessagingGatewayOptions } from './resolved-options.types';
-import { isPlainObject, messagingGatewayOptionsFromEnv } from './options-from-env';
-import { validateMessagingGatewayOptions } from './validate-options';
-import * as D from './option-defaults';
+import { MessagingGatewayConfigError } from '../errors/messaging-gateway-config.error';
+import { gatewayOptionsSchema, type GivenGatewayOptions, type ResolvedGatewayOptions } from './gateway-options.schema';
+import type { Fail, Group, Option, OptionContext, Schema } from './option';
+
+type Tree = Record<string, unknown>;
 
 /**
- * Layers defaults < environment < explicit options, then validates. Called once, at boot,
- * by the module's options provider; hosts may call it to fail fast before creating the app.
- * @publicApi
+ * Layers defaults < environment < explicit options, then validates: once, at boot, by the
+ * module's options provider; hosts may call it to fail fast before creating the app. Each
+ * failure is a `MessagingGatewayConfigError` naming the variable (and option path) and the fix.
  */
-export function resolveMessagingGatewayOptions(options: MessagingGatewayOptions = {}): ResolvedMessagingGatewayOptions {
-  const fromEnv = messagingGatewayOptionsFromEnv(options.env ?? process.env);
-  const merged = deepMerge(fromEnv, options) as MessagingGatewayOptions;
-  const resolved = withDefaults(merged);
-  validateMessagingGatewayOptions(resolved);
-  return resolved;
+export function resolveMessagingGatewayOptions(options: GivenGatewayOptions = {}): ResolvedGatewayOptions {
+  const { env = process.env, ...explicit } = options;
+  const given = gather(gatewayOptionsSchema, explicit, env) ?? {};
+  const root: Tree = {};
+  fill(gatewayOptionsSchema, given, root, root);
+  validate(gatewayOptionsSchema, root, given, root, '');
+  return root as ResolvedGatewayOptions;
 }
 
-function withDefaults(o: MessagingGatewayOptions): ResolvedMessagingGatewayOptions {
-  const imapPort = o.imap?.port ?? 993;
-  const smtp = o.outbound?.smtp ?? {};
-  const security: SmtpSecurity = smtp.security ?? (smtp.port === 465 ? 'tls' : smtp.port === 25 ? 'plain' : 'starttls');
-  return {
-    production: o.production ?? false,
-    inbound: {
-      mode: 'webhook',
-      maxMessageBytes: D.DEFAULT_MAX_MESSAGE_BYTES,
-      maxParts: 1000,
-      parseTimeoutMs: 10_000,
-      rawRetentionDays: D.DEFAULT_RAW_RETENTION_DAYS,
-      processInline: true,
-      concurrency: 4,
-      postFullText: false,
-      postAutoReplies: false,
-      sweepIntervalMs: 60_000,
-      stuckAfterMs: 5 * 60_000,
-      runWorker: true,
-      ...o.inbound,
-    },
-    webhook: {
-      maxAgeMs: D.DEFAULT_WEBHOOK_MAX_AGE_MS,
-      maxBodyBytes: D.DEFAULT_WEBHOOK_MAX_BODY_BYTES,
-      allowUnsigned: false,
-      resendApiBaseUrl: 'https://api.resend.com',
-      sesTopicArns: [],
-      sesCertUrlPattern: D.DEFAULT_SES_CERT_URL_PATTERN,
-      rateLimitPerMinute: 600,
-      ...o.webhook,
-    },
-    imap: {
-      port: imapPort,
-      secure: imapPort === 993,
-      starttls: false,
-      tlsRejectUnauthorized: true,
-      mailbox: 'INBOX',
-      pollIntervalMs: 60_000,
-      ...o.imap,
-    },
-    replyTokens: {
-      domain: '',
-      secrets: [],
-      maxAgeDays: D.DEFAULT_REPLY_TOKEN_MAX_AGE_DAYS,
-      format: 'v2',
-      ...o.replyTokens,
-    },
-    outbound: {
-      enabled: true,
-      fromName: 'Support',
-      expiryHours: 48,
-      maxPerSecond: 100,
-      maxPerRecipientPerHour: 30,
-      maxPerThreadPerHour: 60,
-      fromFormat: D.DEFAULT_FROM_FORMAT,
-      concurrency: 10,
-      softBounceThreshold: D.DEFAULT_SOFT_BOUNCE_THRESHOLD,
-      ...o.outbound,
-      smtp: {
-        timeoutMs: 30_000,
-        tlsRejectUnauthorized: true,
-        ...smtp,
-        security,
-        port: smtp.port ?? D.SMTP_DEFAULT_PORTS[security],
-        backup: smtp.backup && {
-          ...smtp.backup,
-          port: smtp.backup.port ?? smtp.port ?? D.SMTP_DEFAULT_PORTS[security],
-        },
-      },
-    },
-    messagesApi: { timeoutMs: 10_000, retries: 3, ...o.messagesApi },
-    routing: {
-      mailboxRules: D.DEFAULT_MAILBOX_RULES,
-      defaultMailbox: 'general',
-      vipSenders: [],
-      priorityKeywords: ['urgent', 'asap', 'emergency'],
-      subjectFallback: false,
-      subjectFallbackHours: 72,
-      ...o.routing,
-    },
-    redis: { url: D.DEFAULT_REDIS_URL, prefix: D.DEFAULT_REDIS_PREFIX, ...o.redis },
-    emailQueueService: o.emailQueueService,
-    messagesApiClient: o.messagesApiClient,
-  };
-}
+type Entry = Option<unknown> | Group<Schema, boolean>;
+const isGroup = (entry: Entry): entry is Group<Schema, boolean> => entry.kind === 'group';
+const entries = (schema: Schema): [string, Entry][] => Object.entries(schema);
 
-/** Objects merge key by key; arrays, class references and RegExps are replaced whole. */
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    if (value === undefined) continue;
-    out[key] = deepMerge(base[key], value);
+/** Explicit options over environment variables; undefined leaves and empty optional groups are dropped. */
+function gather(schema: Schema, explicit: unknown, env: NodeJS.ProcessEnv): Tree | undefined {
+  const out: Tree = {};
+  const given = (explicit ?? {}) as Tree;
+  for (const [key, entry] of entries(schema)) {
+    const value = isGroup(entry) ? gather(entry.schema, given[key], env) : (given[key] ?? readEnv(entry, env));
+    if (value !== undefined) out[key] = value;
   }
-  return out;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function readEnv(option: Option<unknown>, env: NodeJS.ProcessEnv): unknown {
+  if (option.fromEnv) return option.fromEnv(env);
+  if (!option.env) return undefined;
+  const text = env[option.env]?.trim();
+  if (text === undefined || text === '') return undefined;
+  return option.parse ? option.parse(text, option.env) : text;
+}
+
+/** Applies defaults in declaration order, so a default may read the options above it. */
+function fill(schema: Schema, given: Tree, into: Tree, root: Tree, parent?: Tree): void {
+  for (const [key, entry] of entries(schema)) {
+    if (isGroup(entry)) {
+      const subGiven = given[key] as Tree | undefined;
+      if (entry.optional && subGiven === undefined) continue;
+      const sub: Tree = {};
+      into[key] = sub;
+      fill(entry.schema, subGiven ?? {}, sub, root, into);
+      continue;
+    }
+    let value = given[key];
+    if (value === undefined && entry.default !== undefined) {
+      const context: OptionContext = { given, resolved: into, root, parent };
+      value =
+        typeof entry.default === 'function' ? (entry.default as (c: OptionContext) => unknown)(context) : entry.default;
+    }
+    if (value !== undefined) into[key] = value;
+  }
+}
+
+function validate(schema: Schema, resolved: Tree, given: Tree, root: Tree, path: string, parent?: Tree): void {
+  for (const [key, entry] of entries(schema)) {
+    const at = path ? `${path}.${key}` : key;
+    if (isGroup(entry)) {
+      const sub = resolved[key] as Tree | undefined;
+      if (sub === undefined || (entry.validateWhen && !entry.validateWhen(root))) continue;
+      validate(entry.schema, sub, (given[key] as Tree) ?? {}, root, at, resolved);
+      continue;
+    }
+    const setting = entry.env ? `${entry.env} (${at})` : at;
+    const fail: Fail = (problem, fix, override) => {
+      throw new MessagingGatewayConfigError(override ?? setting, problem, fix.replace('{variable}', entry.env ?? at));
+    };
+    const context: OptionContext = { given, resolved, root, parent };
+    const value = resolved[key];
+    const required = entry.presence === 'required' || (entry.requiredWhen?.(context) ?? false);
+    if (required && (value === undefined || value === '')) {
+      const { problem, fix } = entry.missing ?? { problem: 'not set', fix: 'set it' };
+      fail(typeof problem === 'function' ? problem(context) : problem, fix);
+    }
+    if (value !== undefined) entry.check?.(value, fail, context);
+  }
 }

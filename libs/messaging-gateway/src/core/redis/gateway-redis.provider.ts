@@ -1,15 +1,15 @@
 import { Inject, type Provider } from '@nestjs/common';
 import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from '../gateway.constants';
-import type { ResolvedMessagingGatewayOptions } from '../options/resolved-options.types';
+import type { ResolvedGatewayOptions } from '../options/gateway-options.schema';
 import { createRedisConnection } from './create-redis-connection';
 
 /**
- * The gateway's shared Redis connection for caches, locks and replay guards; closed by the
+ * The gateway's shared Redis connection for caches, locks and replay guards; closed by the core
  * module on shutdown. Queues and workers open their own (BullMQ requires it for blocking reads).
  */
-export const redisProvider: Provider = {
+export const gatewayRedisProvider: Provider = {
   provide: MESSAGING_GATEWAY_REDIS,
-  useFactory: (options: ResolvedMessagingGatewayOptions) =>
+  useFactory: (options: ResolvedGatewayOptions) =>
     createRedisConnection(options.redis.url, { maxRetriesPerRequest: 3 }),
   inject: [MESSAGING_GATEWAY_OPTIONS],
 };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ImapFlow, type ImapFlowOptions, type Logger as ImapFlowLogger } from 'imapflow';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
-import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 
 /**
  * A quiet socket with a command in flight is dead after this long; imapflow then closes it and
@@ -30,10 +30,13 @@ export const IMAP_MAX_IDLE_MS = 5 * 60_000;
  */
 @Injectable()
 export class ImapConnectionFactory {
-  constructor(@Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(
+    @InjectGatewayOptions('imap') private readonly imap: GatewaySettings<'imap'>,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
+  ) {}
 
   create(): ImapFlow {
-    return new ImapFlow(imapFlowOptions(this.options.imap, this.options.inbound.maxMessageBytes));
+    return new ImapFlow(imapFlowOptions(this.imap, this.inbound.maxMessageBytes));
   }
 }
 
@@ -42,10 +45,7 @@ export class ImapConnectionFactory {
  * in one literal (imapflow allows 1 GB by default): sources above the limit are never fetched,
  * so a larger literal is a hostile or broken server; the margin absorbs honest size slack.
  */
-export function imapFlowOptions(
-  imap: ResolvedMessagingGatewayOptions['imap'],
-  maxMessageBytes: number,
-): ImapFlowOptions {
+export function imapFlowOptions(imap: GatewaySettings<'imap'>, maxMessageBytes: number): ImapFlowOptions {
   const maxLiteralSize = 2 * maxMessageBytes + 1024 * 1024;
   return {
     host: imap.host,

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ImapFlow } from 'imapflow';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { InboundStore } from '../../inbound/inbound.store';
-import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
 import { acknowledgeStored, imapCommandFailed } from './imap-acknowledge';
 import {
   chunk,
@@ -58,7 +58,7 @@ export class ImapFetchLoop {
     private readonly store: InboundStore,
     private readonly cursors: ImapCursorStore,
     private readonly failures: ImapFailureRecorder,
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
   ) {}
 
   async sync(target: ImapSyncTarget): Promise<ImapSyncReport> {
@@ -111,7 +111,7 @@ export class ImapFetchLoop {
 
   private async ingestBatch(target: ImapSyncTarget, uidValidity: string, batch: number[], report: ImapSyncReport) {
     const { client } = target;
-    const maxBytes = this.options.inbound.maxMessageBytes;
+    const maxBytes = this.inbound.maxMessageBytes;
     // Each fetchAll resolves before anything else runs: no IMAP command inside a FETCH iteration.
     const sized = (await client.fetchAll(batch, { uid: true, size: true }, { uid: true }))
       .map((message) => ({ uid: message.uid, size: message.size ?? 0 }))

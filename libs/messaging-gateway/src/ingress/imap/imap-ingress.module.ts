@@ -1,17 +1,25 @@
-import type { Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InboundModule } from '../../inbound/inbound.module';
 import { ImapConnectionFactory } from './imap-connection.factory';
+import { ImapCursor } from './imap-cursor.entity';
 import { ImapCursorStore } from './imap-cursor.store';
 import { ImapFailureRecorder } from './imap-failure.recorder';
 import { ImapFetchLoop } from './imap-fetch.loop';
 import { ImapLeaseService } from './imap-lease.service';
 import { ImapReceiverService } from './imap-receiver.service';
 
-/** Providers of the IMAP ingress. */
-export const imapProviders: Provider[] = [
-  ImapConnectionFactory,
-  ImapCursorStore,
-  ImapFailureRecorder,
-  ImapFetchLoop,
-  ImapLeaseService,
-  ImapReceiverService,
-];
+/** The IMAP ingress, built only in `imap` and `both` modes. Hosts inject `ImapReceiverService` for its status. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ImapCursor]), InboundModule],
+  providers: [
+    ImapConnectionFactory,
+    ImapCursorStore,
+    ImapFailureRecorder,
+    ImapFetchLoop,
+    ImapLeaseService,
+    ImapReceiverService,
+  ],
+  exports: [ImapReceiverService],
+})
+export class ImapIngressModule {}

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ImapFlow } from 'imapflow';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
 import { ReconnectBackoff } from './reconnect-backoff';
 import { ImapConnectionFactory } from './imap-connection.factory';
 import { describeImapError } from './imap-error';
@@ -43,13 +43,14 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
   private client?: ImapFlow;
 
   constructor(
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('imap') private readonly imap: GatewaySettings<'imap'>,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly connections: ImapConnectionFactory,
     private readonly leases: ImapLeaseService,
     private readonly fetchLoop: ImapFetchLoop,
   ) {
-    this.mailboxKey = imapMailboxKey(options.imap);
-    this.state = new ImapReceiverState(options.inbound.mode !== 'webhook', options.imap.mailbox, this.logger);
+    this.mailboxKey = imapMailboxKey(this.imap);
+    this.state = new ImapReceiverState(this.inbound.mode !== 'webhook', this.imap.mailbox, this.logger);
   }
 
   onApplicationBootstrap(): void {
@@ -101,7 +102,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
   /** Reads the mailbox for as long as the lease holds, reconnecting after failures. */
   private async lead(lease: ImapMailboxLease): Promise<void> {
     this.state.status.role = 'active';
-    this.logger.log(`mailbox=${this.options.imap.mailbox} lease taken: this instance reads it`);
+    this.logger.log(`mailbox=${this.imap.mailbox} lease taken: this instance reads it`);
     let checking = false;
     const watch = setInterval(() => {
       if (checking) return;
@@ -128,9 +129,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
     } finally {
       clearInterval(watch);
       if (!lease.held && !this.stopping) {
-        this.logger.warn(
-          `mailbox=${this.options.imap.mailbox} lease lost (its PostgreSQL session ended): stopped reading`,
-        );
+        this.logger.warn(`mailbox=${this.imap.mailbox} lease lost (its PostgreSQL session ended): stopped reading`);
       }
       await lease.release();
       this.state.status.role = this.stopping ? 'stopped' : 'standby';
@@ -156,8 +155,8 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
       this.state.status.mode = client.capabilities.has('IDLE') ? 'idle' : 'poll';
       const target = {
         client,
-        mailbox: this.options.imap.mailbox,
-        processedMailbox: this.options.imap.processedMailbox,
+        mailbox: this.imap.mailbox,
+        processedMailbox: this.imap.processedMailbox,
         mailboxKey: this.mailboxKey,
         shouldContinue: () => !this.stopping && lease.held && !closed,
       };
@@ -167,7 +166,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
         this.backoff.reset();
         if (closed) throw connectionLost();
         if (!target.shouldContinue()) return;
-        await this.wake.wait(this.options.imap.pollIntervalMs);
+        await this.wake.wait(this.imap.pollIntervalMs);
         if (closed) throw connectionLost();
         if (!target.shouldContinue()) return;
       }

@@ -1,9 +1,7 @@
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 
 /** Resolved IMAP options of a typical 993 account, for unit specs; `over` wins. */
-export const testImapOptions = (
-  over: Partial<ResolvedMessagingGatewayOptions['imap']> = {},
-): ResolvedMessagingGatewayOptions['imap'] => ({
+export const testImapOptions = (over: Partial<GatewaySettings<'imap'>> = {}): GatewaySettings<'imap'> => ({
   host: 'imap.example.com',
   port: 993,
   secure: true,

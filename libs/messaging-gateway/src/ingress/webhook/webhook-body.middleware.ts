@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { readRawBody } from './body/read-raw-body';
 import { WebhookRateLimiter } from './webhook.rate-limiter';
 
@@ -22,7 +22,7 @@ export type RequestWithWebhookBody = IncomingMessage & { [WEBHOOK_BODY]?: Webhoo
 @Injectable()
 export class WebhookBodyMiddleware implements NestMiddleware<RequestWithWebhookBody, ServerResponse> {
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>,
     private readonly rateLimiter: WebhookRateLimiter,
   ) {}
 
@@ -30,7 +30,7 @@ export class WebhookBodyMiddleware implements NestMiddleware<RequestWithWebhookB
     if (req.method !== 'POST') return next();
     try {
       await this.rateLimiter.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-      req[WEBHOOK_BODY] = { body: await readRawBody(req, this.options.webhook.maxBodyBytes) };
+      req[WEBHOOK_BODY] = { body: await readRawBody(req, this.webhook.maxBodyBytes) };
     } catch (error) {
       req[WEBHOOK_BODY] = { error };
     }

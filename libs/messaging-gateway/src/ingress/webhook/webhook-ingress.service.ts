@@ -1,8 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
-import { ErrorCode } from '../../core/errors/error-codes';
-import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import type { AcceptInboundResult } from '../../inbound/inbound-accept.types';
 import { InboundStore } from '../../inbound/inbound.store';
 import { detectProvider, providerFromPath } from './detect-provider';
@@ -43,7 +39,6 @@ export class WebhookIngressService {
   private readonly adapters: ReadonlyMap<WebhookProviderName, WebhookAdapter>;
 
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
     private readonly store: InboundStore,
     private readonly replayGuard: WebhookReplayGuard,
     generic: GenericWebhookAdapter,
@@ -60,12 +55,6 @@ export class WebhookIngressService {
   }
 
   async receive(request: WebhookRequest, providerParam?: string): Promise<WebhookAnswer> {
-    if (this.options.inbound.mode === 'imap') {
-      throw new MessagingGatewayError(
-        ErrorCode.WEBHOOK_NOT_CONFIGURED,
-        'Webhooks are off: EMAIL_INBOUND_MODE is imap; set it to webhook or both.',
-      );
-    }
     const provider = providerParam === undefined ? await detectProvider(request) : providerFromPath(providerParam);
     const receipt = await this.adapters.get(provider)!.receive(request);
     if (receipt.deliveries.length === 0) {

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { resolveMessagingGatewayOptions } from '../../core/options/resolve-options';
-import type { MessagingGatewayOptions } from '../../core/options/messaging-gateway-options.types';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings, GivenGatewayOptions } from '../../core/options/gateway-options.schema';
 import { WebhookRequest } from './webhook-request';
 
 /** A request as the controller builds it, arriving at `receivedAt`. */
@@ -14,15 +13,15 @@ export function webhookRequest(
   return new WebhookRequest(Buffer.from(body), headers, { maxBytes: 30 * 1024 * 1024 }, receivedAt);
 }
 
-/** Validated options for adapter unit tests: only the webhook section matters. */
-export function webhookTestOptions(webhook: MessagingGatewayOptions['webhook'] = {}): ResolvedMessagingGatewayOptions {
+/** Validated webhook options for adapter unit tests. */
+export function webhookTestOptions(webhook: GivenGatewayOptions['webhook'] = {}): GatewaySettings<'webhook'> {
   return resolveMessagingGatewayOptions({
     env: {},
     webhook,
     replyTokens: { domain: 'reply.test.example', secrets: [{ kid: '1', secret: randomBytes(32).toString('hex') }] },
     messagesApi: { baseUrl: 'http://127.0.0.1:9/api', apiKey: randomBytes(32).toString('hex') },
     outbound: { enabled: false },
-  });
+  }).webhook;
 }
 
 /** `multipart/form-data` with fields and files, as SendGrid and Mailgun post it. */

@@ -1,6 +1,6 @@
 import { Controller, Head, HttpCode, Param, Post, Req, UseFilters } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayConfigError } from '../../core/errors/messaging-gateway-config.error';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
@@ -19,7 +19,7 @@ import { WebhookRequest } from './webhook-request';
 export class WebhookController {
   constructor(
     private readonly ingress: WebhookIngressService,
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>,
   ) {}
 
   @Post()
@@ -58,7 +58,7 @@ export class WebhookController {
     if (!state.body || state.body.length === 0) {
       throw new MessagingGatewayError(ErrorCode.WEBHOOK_MALFORMED, 'The request body is empty.');
     }
-    const { maxBodyBytes } = this.options.webhook;
+    const { maxBodyBytes } = this.webhook;
     return new WebhookRequest(state.body, req.headers, { maxBytes: maxBodyBytes });
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
@@ -22,13 +22,14 @@ const WINDOW_MS = 60_000;
 @Injectable()
 export class WebhookRateLimiter {
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>,
+    @InjectGatewayOptions('redis') private readonly redisSettings: GatewaySettings<'redis'>,
     @InjectGatewayRedis() private readonly redis: Redis,
   ) {}
 
   async hit(clientIp: string): Promise<void> {
     const window = Math.floor(Date.now() / WINDOW_MS);
-    const key = `${this.options.redis.prefix}:webhook:rate:${clientIp}:${window}`;
+    const key = `${this.redisSettings.prefix}:webhook:rate:${clientIp}:${window}`;
     let count: number;
     try {
       const results = await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
@@ -36,10 +37,10 @@ export class WebhookRateLimiter {
     } catch {
       return;
     }
-    if (count > this.options.webhook.rateLimitPerMinute) {
+    if (count > this.webhook.rateLimitPerMinute) {
       throw new MessagingGatewayError(
         ErrorCode.WEBHOOK_RATE_LIMITED,
-        `More than ${this.options.webhook.rateLimitPerMinute} requests per minute from this address; retry later.`,
+        `More than ${this.webhook.rateLimitPerMinute} requests per minute from this address; retry later.`,
         true,
       );
     }

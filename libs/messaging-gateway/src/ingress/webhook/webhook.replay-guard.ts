@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
@@ -19,12 +19,13 @@ export const REPLAY_GUARD_TTL_MS = 10 * 60 * 1000;
 @Injectable()
 export class WebhookReplayGuard {
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>,
+    @InjectGatewayOptions('redis') private readonly redisSettings: GatewaySettings<'redis'>,
     @InjectGatewayRedis() private readonly redis: Redis,
   ) {}
 
   async claim(provider: string, token: string): Promise<void> {
-    const ttl = Math.max(REPLAY_GUARD_TTL_MS, 2 * this.options.webhook.maxAgeMs);
+    const ttl = Math.max(REPLAY_GUARD_TTL_MS, 2 * this.webhook.maxAgeMs);
     const stored = await this.guarded(() => this.redis.set(this.key(provider, token), '1', 'PX', ttl, 'NX'));
     if (stored !== 'OK') {
       throw new MessagingGatewayError(
@@ -39,7 +40,7 @@ export class WebhookReplayGuard {
   }
 
   private key(provider: string, token: string): string {
-    return `${this.options.redis.prefix}:webhook:replay:${provider}:${createHash('sha256').update(token).digest('hex')}`;
+    return `${this.redisSettings.prefix}:webhook:replay:${provider}:${createHash('sha256').update(token).digest('hex')}`;
   }
 
   private async guarded<T>(command: () => Promise<T>): Promise<T> {

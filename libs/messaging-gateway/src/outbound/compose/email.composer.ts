@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SendMailOptions } from 'nodemailer';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import type { QueuedEmail } from '../email-queue-service.types';
-import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
 import type { OutboundEmail } from '../outbox/outbound-email.entity';
 import { wrapMessageId } from '../../threading/message-id/gateway-message-id';
 import { EmailTemplates } from './email-templates';
@@ -28,12 +28,14 @@ const MAX_NAME = 78;
 @Injectable()
 export class EmailComposer {
   constructor(
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
+    @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     private readonly templates: EmailTemplates,
   ) {}
 
   compose(row: OutboundEmail): ComposedEmail {
-    const { outbound, replyTokens } = this.options;
+    const outbound = this.outbound;
+    const replyTokens = this.replyTokens;
     const payload = row.payload as unknown as OutboundPayload;
     const to = parseRecipient(row.recipient);
     const fromAddress = this.fromAddress(payload.fromLocalPart);
@@ -94,12 +96,12 @@ export class EmailComposer {
   }
 
   private fromAddress(localPart: string | undefined): string {
-    const from = this.options.outbound.from!;
+    const from = this.outbound.from!;
     return localPart ? `${localPart}@${from.slice(from.lastIndexOf('@') + 1)}` : from;
   }
 
   private fromName(senderName: string | undefined): string {
-    const { fromName, fromFormat } = this.options.outbound;
+    const { fromName, fromFormat } = this.outbound;
     const product = toHeaderText(fromName, MAX_NAME);
     const sender = toHeaderText(senderName, MAX_NAME);
     if (!sender) return product;

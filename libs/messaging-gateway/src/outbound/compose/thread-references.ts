@@ -1,5 +1,3 @@
-import type { DataSource } from 'typeorm';
-import { TABLES } from '../../core/gateway.constants';
 import { formatReferences } from '../../threading/message-id/format-references';
 import { parseMessageIdList } from '../../threading/message-id/parse-message-id-list';
 
@@ -7,28 +5,17 @@ import { parseMessageIdList } from '../../threading/message-id/parse-message-id-
 const MAX_REFERENCES = 20;
 
 /**
- * In-Reply-To and References of an answer in `threadId`: every Message-ID stored for the thread
- * (received and sent, oldest first: the root and the latest 40 are read), then the parent (the
- * thread's `lastEmailMessageId`, else the latest stored id) last, bounded to the root plus the
- * 19 most recent. Ids pass through the same parser as inbound headers, so nothing that could
- * break a header survives.
+ * In-Reply-To and References of an answer: the thread's stored Message-IDs (received and sent,
+ * oldest first: the root and the latest 40, as `ThreadMappingsRepository.messageIdChain` reads
+ * them), then the parent (the thread's `lastEmailMessageId`, else the latest stored id) last,
+ * bounded to the root plus the 19 most recent. Ids pass through the same parser as inbound
+ * headers, so nothing that could break a header survives.
  */
-export async function threadReferences(
-  dataSource: DataSource,
-  threadId: string,
+export function threadReferences(
+  storedIds: string[],
   lastEmailMessageId?: string,
-): Promise<{ inReplyTo?: string; references?: string[] }> {
-  const rows: { email_message_id: string }[] = await dataSource.query(
-    `SELECT email_message_id FROM (
-       (SELECT email_message_id, created_at FROM ${TABLES.threadMappings}
-         WHERE thread_id = $1 AND email_message_id IS NOT NULL ORDER BY created_at ASC LIMIT 1)
-       UNION ALL
-       (SELECT email_message_id, created_at FROM ${TABLES.threadMappings}
-         WHERE thread_id = $1 AND email_message_id IS NOT NULL ORDER BY created_at DESC LIMIT 40)
-     ) chain ORDER BY created_at ASC`,
-    [threadId],
-  );
-  const chain = rows.flatMap((row) => parseMessageIdList(`<${row.email_message_id}>`));
+): { inReplyTo?: string; references?: string[] } {
+  const chain = storedIds.flatMap((id) => parseMessageIdList(`<${id}>`));
   const parent = parseMessageIdList(lastEmailMessageId ?? '').pop() ?? chain[chain.length - 1];
   if (!parent) return {};
   const ordered = [...chain.filter((id) => id !== parent), parent];

@@ -1,9 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
-import type { DataSource } from 'typeorm';
-import { TABLES } from '../../core/gateway.constants';
 import type { EmailQueueService } from '../email-queue-service.types';
 import type { OutboundEmail } from '../outbox/outbound-email.entity';
+import type { OutboundStatusRepository } from '../outbox/outbound-status.repository';
 import type { EmailComposer } from '../compose/email.composer';
 import { OutboundDispatcher } from './outbound.dispatcher';
 
@@ -21,7 +20,7 @@ export class HostQueueDispatcher extends OutboundDispatcher {
     private readonly hostClass: Type<EmailQueueService>,
     private readonly moduleRef: ModuleRef,
     private readonly composer: EmailComposer,
-    private readonly dataSource: DataSource,
+    private readonly status: OutboundStatusRepository,
   ) {
     super();
   }
@@ -29,10 +28,7 @@ export class HostQueueDispatcher extends OutboundDispatcher {
   async dispatch(row: OutboundEmail): Promise<string> {
     const { queued } = this.composer.compose(row);
     const jobId = String(await (await this.resolveHost()).queueEmail(queued));
-    await this.dataSource.query(`UPDATE ${TABLES.outboundEmails} SET job_id = $2, updated_at = now() WHERE id = $1`, [
-      row.id,
-      jobId.slice(0, 255),
-    ]);
+    await this.status.recordHandOver(row.id, jobId);
     return jobId;
   }
 

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
 import { answerWithin, closeWithin } from '../../core/redis/within-time';
 import { createRedisConnection } from '../../core/redis/create-redis-connection';
@@ -29,12 +29,12 @@ export class OutboundQueueDispatcher extends OutboundDispatcher implements OnApp
   private readonly logger = new Logger(OutboundQueueDispatcher.name);
   private readonly connection: Redis;
 
-  constructor(options: ResolvedMessagingGatewayOptions) {
+  constructor(redis: GatewaySettings<'redis'>) {
     super();
-    this.connection = createRedisConnection(options.redis.url);
+    this.connection = createRedisConnection(redis.url);
     this.queue = new Queue<OutboundJobData>(OUTBOUND_QUEUE, {
       connection: this.connection,
-      prefix: options.redis.prefix,
+      prefix: redis.prefix,
       defaultJobOptions: {
         attempts: OUTBOUND_ATTEMPTS,
         backoff: OUTBOUND_BACKOFF,

@@ -1,5 +1,3 @@
-import { ErrorCode } from '../../core/errors/error-codes';
-import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import type { OutboundEmail } from '../outbox/outbound-email.entity';
 
 /**
@@ -15,18 +13,4 @@ export abstract class OutboundDispatcher {
    * a job the queue kept as failed while the row still waits.
    */
   abstract dispatch(row: OutboundEmail, revive?: boolean): Promise<string>;
-}
-
-/** With EMAIL_OUTBOUND_ENABLED=false nothing is queued (no Redis connection is opened for it). */
-export class DisabledDispatcher extends OutboundDispatcher {
-  readonly gatewaySends = false;
-
-  dispatch(): Promise<string> {
-    return Promise.reject(
-      new MessagingGatewayError(
-        ErrorCode.OUTBOUND_DISABLED,
-        'Outbound email is disabled (EMAIL_OUTBOUND_ENABLED=false).',
-      ),
-    );
-  }
 }

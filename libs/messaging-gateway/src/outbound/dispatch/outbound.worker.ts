@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
-import { MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../../core/gateway.constants';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
+import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
 import { closeWithin } from '../../core/redis/within-time';
 import { createRedisConnection } from '../../core/redis/create-redis-connection';
 import { OutboundDeliveryService } from '../outbound-delivery.service';
@@ -26,13 +27,15 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
   private connection?: Redis;
 
   constructor(
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
+    @InjectGatewayOptions('redis') private readonly redis: GatewaySettings<'redis'>,
     private readonly dispatcher: OutboundDispatcher,
     private readonly delivery: OutboundDeliveryService,
   ) {}
 
   onApplicationBootstrap(): void {
-    const { outbound, redis } = this.options;
+    const outbound = this.outbound;
+    const redis = this.redis;
     if (!outbound.enabled || !this.dispatcher.gatewaySends) return;
     this.connection = createRedisConnection(redis.url);
     this.worker = new Worker<OutboundJobData>(OUTBOUND_QUEUE, (job) => this.process(job), {

@@ -1,4 +1,6 @@
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { TABLES } from '../../core/gateway.constants';
 import { OutboundEmail, type OutboundEmailStatus } from './outbound-email.entity';
 
@@ -11,12 +13,14 @@ export interface ClaimedOutbound {
 }
 
 /**
- * Every status change of an outbound row, each one compare-and-set on the status it expects, so
- * two workers (a stalled job re-run while the first still runs) can never both send: exactly
- * one claim wins. `sent` is final; nothing here ever moves a row out of it.
+ * The one owner of `messaging_gateway_outbound_emails.status`: every change of an outbound row
+ * after its insert, each one compare-and-set on the status it expects, so two workers (a stalled
+ * job re-run while the first still runs) can never both send: exactly one claim wins. `sent` is
+ * final for delivery; only a later bounce report moves it to `bounced`.
  */
+@Injectable()
 export class OutboundStatusRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   load(id: string): Promise<OutboundEmail | null> {
     return this.dataSource.getRepository(OutboundEmail).findOneBy({ id });
@@ -86,6 +90,27 @@ export class OutboundStatusRepository {
       [id, from, ...params],
     )) as [unknown[], number];
     return affected === 1;
+  }
+
+  /** A bounce report names these emails: `bounced`, with the remote servers' words for operators. */
+  async markBounced(
+    manager: EntityManager,
+    ids: string[],
+    reasonCode: string,
+    diagnostic: string | null,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE ${T} SET status = 'bounced', reason_code = $2, smtp_response = $3, updated_at = now() WHERE id = ANY($1)`,
+      [ids, reasonCode, diagnostic],
+    );
+  }
+
+  /** A host `emailQueueService` took the email: its job id, for operators. */
+  async recordHandOver(id: string, jobId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE ${T} SET job_id = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      jobId.slice(0, 255),
+    ]);
   }
 
   /** A raw row (snake_case columns) as the entity, through TypeORM's own column metadata. */

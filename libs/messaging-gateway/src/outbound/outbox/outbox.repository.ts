@@ -1,79 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TABLES } from '../../core/gateway.constants';
-import { OutboundEmail } from './outbound-email.entity';
+import { ThreadMappingsRepository } from '../../threading/thread-mappings.repository';
 import { subjectKey } from '../../threading/subject/normalize-subject';
 import { toHeaderText } from '../compose/header-safety';
 import type { OutboundRequest } from '../outbound.types';
+import { OutboundEmail } from './outbound-email.entity';
 
-/**
- * Inserts an outbox row and, for thread mail, the `email_thread_mappings` row of its Message-ID and
- * reply token, in ONE statement: one round trip, atomic, and the mapping only when the outbox row
- * is new (the CTE reads what the first INSERT returned). A repeat of the dedupe key inserts nothing
- * and resolves null. Returns the row with its new id.
- */
-export async function insertOutboxRow(dataSource: DataSource, row: OutboundEmail): Promise<OutboundEmail | null> {
-  const thread = row.threadId !== '' && row.replyToken !== null;
-  const mapping = thread
-    ? `, mapped AS (INSERT INTO ${TABLES.threadMappings}
-          (thread_id, email_message_id, sender_email, subject_normalized, reply_to_token)
-        SELECT $2, $7, $13, $14, $8 FROM inserted)`
-    : '';
-  const inserted: { id: string }[] = await dataSource.query(
-    `WITH inserted AS (
-       INSERT INTO ${TABLES.outboundEmails} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
-         email_message_id, reply_token, automatic, payload, job_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)${mapping}
-     SELECT id FROM inserted`,
-    [
-      row.dedupeKey,
-      row.threadId,
-      row.hostMessageId,
-      row.recipient,
-      row.subject,
-      row.status,
-      row.emailMessageId,
-      row.replyToken,
-      row.automatic,
-      JSON.stringify(row.payload),
-      row.jobId,
-      row.expiresAt,
-      ...(thread ? [row.recipient.toLowerCase(), subjectKey(row.subject)] : []),
-    ],
-  );
-  if (inserted.length === 0) return null;
-  row.id = inserted[0].id;
-  return row;
-}
+const T = TABLES.outboundEmails;
 
-/**
- * A request that can never be sent (invalid or refused recipient) still gets its row, status
- * `failed` with the reason, so it is visible and never silent. The recipient is stored made safe
- * (it may be anything). Resolves [] when the same request was recorded before.
- */
-export async function insertRefusedRow(
-  dataSource: DataSource,
-  request: OutboundRequest,
-  reasonCode: string,
-): Promise<{ id: string }[]> {
-  const result = await dataSource
-    .createQueryBuilder()
-    .insert()
-    .into(OutboundEmail)
-    .values({
-      dedupeKey: request.dedupeKey,
-      threadId: request.threadId ?? '',
-      hostMessageId: request.hostMessageId,
-      recipient: toHeaderText(request.recipient, 320),
-      subject: toHeaderText(request.subject, 900),
-      status: 'failed',
-      reasonCode,
-      automatic: request.automatic,
-      payload: {},
-      expiresAt: new Date(),
-    })
-    .orIgnore()
-    .returning(['id'])
-    .execute();
-  return result.raw as { id: string }[];
+/** Inserts and reads of `messaging_gateway_outbound_emails`; status changes are `OutboundStatusRepository`'s. */
+@Injectable()
+export class OutboxRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly mappings: ThreadMappingsRepository,
+  ) {}
+
+  /**
+   * Inserts an outbox row and, for thread mail, the `email_thread_mappings` row of its Message-ID
+   * and reply token, in ONE statement: one round trip, atomic, and the mapping only when the outbox
+   * row is new (the CTE reads what the first INSERT returned). A repeat of the dedupe key inserts
+   * nothing and resolves null. Returns the row with its new id.
+   */
+  async insert(row: OutboundEmail): Promise<OutboundEmail | null> {
+    const thread = row.threadId !== '' && row.replyToken !== null;
+    const mapping = thread
+      ? `, ${this.mappings.outboundMappingCte({
+          source: 'inserted',
+          threadId: '$2',
+          messageId: '$7',
+          token: '$8',
+          recipient: '$13',
+          subjectKey: '$14',
+        })}`
+      : '';
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `WITH inserted AS (
+         INSERT INTO ${T} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
+           email_message_id, reply_token, automatic, payload, job_id, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)${mapping}
+       SELECT id FROM inserted`,
+      [
+        row.dedupeKey,
+        row.threadId,
+        row.hostMessageId,
+        row.recipient,
+        row.subject,
+        row.status,
+        row.emailMessageId,
+        row.replyToken,
+        row.automatic,
+        JSON.stringify(row.payload),
+        row.jobId,
+        row.expiresAt,
+        ...(thread ? [row.recipient.toLowerCase(), subjectKey(row.subject)] : []),
+      ],
+    );
+    if (inserted.length === 0) return null;
+    row.id = inserted[0].id;
+    return row;
+  }
+
+  /**
+   * A request that can never be sent (invalid or refused recipient) still gets its row, status
+   * `failed` with the reason, so it is visible and never silent. The recipient is stored made safe
+   * (it may be anything). Resolves [] when the same request was recorded before.
+   */
+  async insertRefused(request: OutboundRequest, reasonCode: string): Promise<{ id: string }[]> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(OutboundEmail)
+      .values({
+        dedupeKey: request.dedupeKey,
+        threadId: request.threadId ?? '',
+        hostMessageId: request.hostMessageId,
+        recipient: toHeaderText(request.recipient, 320),
+        subject: toHeaderText(request.subject, 900),
+        status: 'failed',
+        reasonCode,
+        automatic: request.automatic,
+        payload: {},
+        expiresAt: new Date(),
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return result.raw as { id: string }[];
+  }
+
+  findByDedupeKey(dedupeKey: string): Promise<OutboundEmail | null> {
+    return this.dataSource.getRepository(OutboundEmail).findOneBy({ dedupeKey });
+  }
+
+  load(id: string): Promise<OutboundEmail | null> {
+    return this.dataSource.getRepository(OutboundEmail).findOneBy({ id });
+  }
+
+  /** Queued rows past their expiry. `onlyUnhanded`: with a host queue, only rows never handed over are ours. */
+  expired(onlyUnhanded: boolean, limit: number): Promise<Pick<OutboundEmail, 'id' | 'threadId' | 'hostMessageId'>[]> {
+    return this.dataSource.query(
+      `SELECT id, thread_id AS "threadId", host_message_id AS "hostMessageId" FROM ${T}
+        WHERE status = 'queued' AND expires_at <= now() ${onlyUnhanded ? 'AND job_id IS NULL' : ''} LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** Rows whose job may be lost: queued without progress for `queuedMs`, or sending for longer than `sendingMs`. */
+  async stale(onlyUnhanded: boolean, queuedMs: number, sendingMs: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM ${T}
+        WHERE ((status = 'queued' AND updated_at < now() - make_interval(secs => $1))
+           OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2))) ${onlyUnhanded ? 'AND job_id IS NULL' : ''}
+        ORDER BY updated_at LIMIT $3`,
+      [queuedMs / 1000, sendingMs / 1000, limit],
+    );
+    return rows.map((row) => row.id);
+  }
 }

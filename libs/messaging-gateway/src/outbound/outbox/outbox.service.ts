@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
 import { GatewayEvents } from '../../core/gateway-events';
 import { OutboundEmail } from './outbound-email.entity';
 import { generateGatewayMessageId } from '../../threading/message-id/gateway-message-id';
@@ -20,7 +18,8 @@ import type { OutboundPayload, OutboundRequest } from '../outbound.types';
 import { parseRecipient } from './recipient-address';
 import { refusedRecipient } from './recipient-policy';
 import { threadReferences } from '../compose/thread-references';
-import { insertOutboxRow, insertRefusedRow } from './outbox.repository';
+import { OutboxRepository } from './outbox.repository';
+import { ThreadMappingsRepository } from '../../threading/thread-mappings.repository';
 
 const HOUR_MS = 3_600_000;
 const REFUSALS = new Set<string>([OutboundReason.INVALID_RECIPIENT, OutboundReason.RECIPIENT_REFUSED]);
@@ -44,8 +43,10 @@ export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions,
+    private readonly rows: OutboxRepository,
+    private readonly mappings: ThreadMappingsRepository,
+    @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
+    @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     private readonly tokens: ReplyTokenService,
     private readonly dispatcher: OutboundDispatcher,
     private readonly events: EventEmitter2,
@@ -58,7 +59,7 @@ export class OutboxService {
     } catch (error) {
       return this.refuse(request, OutboundReason.INVALID_RECIPIENT, error as MessagingGatewayError);
     }
-    const refused = refusedRecipient(recipient, { from: this.options.outbound.from, replyDomain: this.domain });
+    const refused = refusedRecipient(recipient, { from: this.outbound.from, replyDomain: this.domain });
     if (refused) {
       const why = refused === 'own_address' ? "one of the gateway's own addresses" : 'a no-reply or system mailbox';
       const error = new MessagingGatewayError(
@@ -70,7 +71,7 @@ export class OutboxService {
     const row = await this.insert(request, recipient);
     if (!row) return this.repeat((await this.find(request.dedupeKey))!);
     const jobId = await this.dispatchQuietly(row);
-    this.events.emit(GatewayEvents.OUTBOUND_QUEUED, {
+    this.events.emit(GatewayEvents.EMAIL_OUTBOUND_QUEUED, {
       outboundEmailId: row.id,
       threadId: row.threadId || null,
       messageId: row.hostMessageId,
@@ -92,17 +93,17 @@ export class OutboxService {
   }
 
   private get domain(): string {
-    return this.options.replyTokens.domain.toLowerCase();
+    return this.replyTokens.domain.toLowerCase();
   }
 
   private async insert(request: OutboundRequest, recipient: string): Promise<OutboundEmail | null> {
     const { threadId } = request;
     const token = threadId ? this.tokens.normalize(this.tokens.generate({ threadId, recipient })) : null;
-    const from = this.options.outbound.from ?? `gateway@${this.domain}`;
+    const from = this.outbound.from ?? `gateway@${this.domain}`;
     const emailMessageId = token
       ? generateGatewayMessageId({ token, domain: this.domain })
       : `mgw.${randomUUID()}@${from.slice(from.lastIndexOf('@') + 1).toLowerCase()}`;
-    const threading = threadId ? await threadReferences(this.dataSource, threadId, request.inReplyTo) : {};
+    const threading = threadId ? threadReferences(await this.mappings.messageIdChain(threadId), request.inReplyTo) : {};
     const payload: OutboundPayload = {
       text: request.text,
       html: request.html,
@@ -123,13 +124,13 @@ export class OutboxService {
       automatic: request.automatic,
       payload: payload as unknown as Record<string, unknown>,
       jobId: this.dispatcher.gatewaySends ? outboundJobId(request.dedupeKey) : null,
-      expiresAt: new Date(Date.now() + this.options.outbound.expiryHours * HOUR_MS),
+      expiresAt: new Date(Date.now() + this.outbound.expiryHours * HOUR_MS),
     } satisfies Partial<OutboundEmail>);
-    return insertOutboxRow(this.dataSource, row);
+    return this.rows.insert(row);
   }
 
   private async find(dedupeKey: string): Promise<OutboundEmail | null> {
-    return this.dataSource.getRepository(OutboundEmail).findOneBy({ dedupeKey });
+    return this.rows.findByDedupeKey(dedupeKey);
   }
 
   /** A repeat of a known request: nothing new, but a row never handed to the queue is handed now. */
@@ -161,12 +162,12 @@ export class OutboxService {
     reasonCode: OutboundReason,
     error: MessagingGatewayError,
   ): Promise<never> {
-    const inserted = await insertRefusedRow(this.dataSource, request, reasonCode);
+    const inserted = await this.rows.insertRefused(request, reasonCode);
     const outboundEmailId = inserted[0]?.id ?? (await this.find(request.dedupeKey))?.id ?? null;
     // Announced once: a repeat of the same refused request finds the row and stays quiet.
     if (inserted.length > 0) {
       this.logger.warn(`outboundEmailId=${outboundEmailId} threadId=${request.threadId} refused: ${reasonCode}`);
-      this.events.emit(GatewayEvents.OUTBOUND_FAILED, {
+      this.events.emit(GatewayEvents.EMAIL_OUTBOUND_FAILED, {
         outboundEmailId,
         threadId: request.threadId,
         messageId: request.hostMessageId,

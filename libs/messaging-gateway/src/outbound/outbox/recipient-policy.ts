@@ -1,4 +1,4 @@
-import { isOwnAddress, type OwnAddresses } from '../../automatic-mail/own-address';
+import { isOwnAddress, type OwnAddresses } from '../../threading/own-address';
 
 /*
  * Addresses that must never get our mail, whatever asked for it: our own (SMTP_FROM, anything at

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
-import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
-import { MESSAGING_GATEWAY_OPTIONS } from '../../core/gateway.constants';
-import { classifySmtpError, redactAddresses, type SmtpFailure } from './smtp-failure';
+import { classifySmtpError, redactAddresses } from './smtp-failure';
+import { SmtpSendError } from './smtp-send.error';
 import { smtpPoolOptions } from './smtp-transport-options';
 
 type Server = 'primary' | 'backup';
@@ -14,18 +14,6 @@ export interface SmtpAcceptance {
   server: Server;
   /** The final reply, e.g. "250 2.0.0 Ok: queued as 4Bc…". */
   response: string;
-}
-
-/** An attempt failed; `failure` says whether a retry can help. */
-export class SmtpSendError extends MessagingGatewayError {
-  constructor(readonly failure: SmtpFailure) {
-    super(
-      failure.permanent ? ErrorCode.SMTP_PERMANENT : ErrorCode.SMTP_TRANSIENT,
-      `SMTP ${failure.permanent ? 'refused the message' : 'failed temporarily'}: ${failure.response}`,
-      !failure.permanent,
-      { responseCode: failure.responseCode, response: failure.response },
-    );
-  }
 }
 
 /** Result of "Test SMTP". @publicApi */
@@ -43,7 +31,7 @@ export class EmailSenderService implements OnApplicationShutdown {
   private readonly logger = new Logger(EmailSenderService.name);
   private readonly pools = new Map<Server, Transporter>();
 
-  constructor(@Inject(MESSAGING_GATEWAY_OPTIONS) private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(@InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>) {}
 
   async send(mail: SendMailOptions, context = ''): Promise<SmtpAcceptance> {
     try {
@@ -64,7 +52,7 @@ export class EmailSenderService implements OnApplicationShutdown {
   async testConnection(server: Server = 'primary'): Promise<SmtpTestResult> {
     const target = this.server(server);
     if (!target) return { ok: false, server, host: '', port: 0, code: ErrorCode.CONFIG, response: 'not configured' };
-    const { pool: _pool, ...single } = smtpPoolOptions(this.options.outbound.smtp, target, 1);
+    const { pool: _pool, ...single } = smtpPoolOptions(this.outbound.smtp, target, 1);
     const transport = createTransport(single);
     try {
       await transport.verify();
@@ -92,8 +80,8 @@ export class EmailSenderService implements OnApplicationShutdown {
     let pool = this.pools.get(server);
     if (!pool) {
       const target = this.server(server)!;
-      const connections = Math.min(this.options.outbound.concurrency, 5);
-      pool = createTransport(smtpPoolOptions(this.options.outbound.smtp, target, connections));
+      const connections = Math.min(this.outbound.concurrency, 5);
+      pool = createTransport(smtpPoolOptions(this.outbound.smtp, target, connections));
       pool.on('error', (error) => this.logger.warn(`${server} SMTP pool: ${error.message}`));
       this.pools.set(server, pool);
     }
@@ -101,7 +89,7 @@ export class EmailSenderService implements OnApplicationShutdown {
   }
 
   private server(server: Server): { host: string; port: number } | undefined {
-    const { smtp } = this.options.outbound;
+    const { smtp } = this.outbound;
     if (server === 'backup') return smtp.backup && { host: smtp.backup.host, port: smtp.backup.port! };
     return smtp.host ? { host: smtp.host, port: smtp.port } : undefined;
   }

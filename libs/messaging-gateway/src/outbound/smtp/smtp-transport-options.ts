@@ -1,7 +1,7 @@
 import type { SMTPPoolOptions } from 'nodemailer';
-import type { ResolvedMessagingGatewayOptions } from '../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 
-type SmtpSettings = ResolvedMessagingGatewayOptions['outbound']['smtp'];
+type SmtpSettings = GatewaySettings<'outbound'>['smtp'];
 
 /**
  * nodemailer pool options for one server. `tls` is implicit TLS (465, `secure`); `starttls`

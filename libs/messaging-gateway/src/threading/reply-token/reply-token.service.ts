@@ -1,6 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { ReplyTokenFormat } from '../../core/options/messaging-gateway-options.types';
-import { DEFAULT_REPLY_TOKEN_MAX_AGE_DAYS } from '../../core/options/option-defaults';
+import { REPLY_TOKEN_DEFAULTS, type ReplyTokenFormat } from '../../core/options/groups/reply-tokens.options';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { findReplyTokenCandidates } from './find-reply-tokens';
@@ -49,8 +48,8 @@ export class ReplyTokenService {
     this.keys = loadReplyTokenKeys(options);
     this.signingKid = options.secrets[0].kid;
     this.domain = options.domain.toLowerCase();
-    this.maxAgeMs = (options.maxAgeDays ?? DEFAULT_REPLY_TOKEN_MAX_AGE_DAYS) * DAY_MS;
-    this.format = options.format ?? 'v2';
+    this.maxAgeMs = (options.maxAgeDays ?? REPLY_TOKEN_DEFAULTS.maxAgeDays) * DAY_MS;
+    this.format = options.format ?? REPLY_TOKEN_DEFAULTS.format;
   }
 
   /** A new token for (threadId, recipient) in the configured format, signed with the first secret. */

@@ -1,7 +1,11 @@
-import type { ReplyTokenFormat, ReplyTokenOptions } from '../../core/options/messaging-gateway-options.types';
+import type { GatewaySettings } from '../../core/options/gateway-options.schema';
+import type { ReplyTokenFormat } from '../../core/options/groups/reply-tokens.options';
 
-/** What `ReplyTokenService` needs: `ResolvedMessagingGatewayOptions.replyTokens` fits. @publicApi */
-export type ReplyTokenServiceOptions = ReplyTokenOptions;
+type ReplyTokenSettings = GatewaySettings<'replyTokens'>;
+
+/** What `ReplyTokenService` needs: the resolved `replyTokens` options fit. @publicApi */
+export type ReplyTokenServiceOptions = Pick<ReplyTokenSettings, 'domain' | 'secrets'> &
+  Partial<Pick<ReplyTokenSettings, 'maxAgeDays' | 'format'>>;
 
 /** Why a token was refused. Stable: the matcher maps them to reason codes. @publicApi */
 export type ReplyTokenFailureReason = 'malformed' | 'unknown_key' | 'expired' | 'bad_signature' | 'recipient_mismatch';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import { hmac } from '../hmac';
 import { timingSafeEqual } from '../timing-safe-equal';
 import type { WebhookAdapter, WebhookReceipt } from '../webhook-adapter.types';
@@ -19,10 +19,10 @@ import { parseGenericJson } from './generic-json';
 export class GenericWebhookAdapter implements WebhookAdapter {
   readonly provider = 'generic' as const;
 
-  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(@InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>) {}
 
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
-    const { secret, allowUnsigned, maxAgeMs } = this.options.webhook;
+    const { secret, allowUnsigned, maxAgeMs } = this.webhook;
     const key = requireCredential(secret, 'EMAIL_WEBHOOK_SECRET', allowUnsigned);
     if (key !== undefined) verifyGenericSignature(request, key, maxAgeMs);
     if (request.mediaType === 'application/json') {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import type { FormBody } from '../body/form-body';
 import { hmac } from '../hmac';
@@ -30,10 +30,10 @@ import type { WebhookRequest } from '../webhook-request';
 export class MailgunWebhookAdapter implements WebhookAdapter {
   readonly provider = 'mailgun' as const;
 
-  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(@InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>) {}
 
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
-    const { mailgunSigningKey, allowUnsigned, maxAgeMs } = this.options.webhook;
+    const { mailgunSigningKey, allowUnsigned, maxAgeMs } = this.webhook;
     const key = requireCredential(mailgunSigningKey, 'MAILGUN_WEBHOOK_SIGNING_KEY', allowUnsigned);
     const form = await request.form();
     const token = form.text('token');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import type { FormBody } from '../body/form-body';
 import { formatVerdicts } from '../envelope-verdicts';
@@ -23,10 +23,10 @@ import type { JsonObject, WebhookRequest } from '../webhook-request';
 export class MandrillWebhookAdapter implements WebhookAdapter {
   readonly provider = 'mandrill' as const;
 
-  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(@InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>) {}
 
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
-    const { mandrillWebhookKey, mandrillWebhookUrl, allowUnsigned } = this.options.webhook;
+    const { mandrillWebhookKey, mandrillWebhookUrl, allowUnsigned } = this.webhook;
     const key = requireCredential(mandrillWebhookKey, 'MANDRILL_WEBHOOK_KEY and MANDRILL_WEBHOOK_URL', allowUnsigned);
     const form = await request.form();
     if (key !== undefined) verifyMandrillSignature(request, form, key, mandrillWebhookUrl ?? '');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import { composeMime, type ParsedEmail } from '../mime/compose-mime';
 import type { WebhookAdapter, WebhookDelivery, WebhookReceipt } from '../webhook-adapter.types';
@@ -18,10 +18,10 @@ import type { JsonObject, WebhookRequest } from '../webhook-request';
 export class PostmarkWebhookAdapter implements WebhookAdapter {
   readonly provider = 'postmark' as const;
 
-  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(@InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>) {}
 
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
-    const { basicAuth, allowUnsigned } = this.options.webhook;
+    const { basicAuth, allowUnsigned } = this.webhook;
     const credentials = requireCredential(basicAuth, 'EMAIL_WEBHOOK_BASIC_AUTH', allowUnsigned);
     if (credentials !== undefined) checkBasicAuth(request, credentials);
     return { deliveries: [await extractPostmark(request.jsonObject())] };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import { hmac } from '../hmac';
 import { safeGet } from '../http/safe-get';
 import { timingSafeEqual } from '../timing-safe-equal';
@@ -22,10 +22,13 @@ const FETCH_TIMEOUT_MS = 6_000;
 export class ResendWebhookAdapter implements WebhookAdapter {
   readonly provider = 'resend' as const;
 
-  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(
+    @InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>,
+    @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
+  ) {}
 
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
-    const { resendWebhookSecret, resendApiKey, allowUnsigned, maxAgeMs } = this.options.webhook;
+    const { resendWebhookSecret, resendApiKey, allowUnsigned, maxAgeMs } = this.webhook;
     const secret = requireCredential(resendWebhookSecret, 'RESEND_WEBHOOK_SECRET', allowUnsigned);
     if (secret !== undefined) verifySvixSignature(request, secret, maxAgeMs);
     const event = request.jsonObject();
@@ -43,8 +46,8 @@ export class ResendWebhookAdapter implements WebhookAdapter {
   }
 
   private async fetchRaw(emailId: string, apiKey: string): Promise<Buffer> {
-    const base = this.options.webhook.resendApiBaseUrl.replace(/\/+$/, '');
-    const maxBytes = this.options.inbound.maxMessageBytes;
+    const base = this.webhook.resendApiBaseUrl.replace(/\/+$/, '');
+    const maxBytes = this.inbound.maxMessageBytes;
     const { body } = await safeGet(`${base}/emails/receiving/${encodeURIComponent(emailId)}`, 'Resend API', {
       timeoutMs: FETCH_TIMEOUT_MS,
       maxBytes: maxBytes * 3,

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import type { FormBody } from '../body/form-body';
 import { formatVerdicts } from '../envelope-verdicts';
@@ -27,10 +27,10 @@ export class SendgridWebhookAdapter implements WebhookAdapter {
   readonly provider = 'sendgrid' as const;
   private publicKey?: KeyObject;
 
-  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(@InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>) {}
 
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
-    const { sendgridPublicKey, basicAuth, allowUnsigned, maxAgeMs } = this.options.webhook;
+    const { sendgridPublicKey, basicAuth, allowUnsigned, maxAgeMs } = this.webhook;
     if (sendgridPublicKey) {
       this.publicKey ??= createPublicKey({
         key: Buffer.from(sendgridPublicKey, 'base64'),

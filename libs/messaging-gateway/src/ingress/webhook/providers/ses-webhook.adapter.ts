@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import { formatVerdicts } from '../envelope-verdicts';
 import { safeGet } from '../http/safe-get';
@@ -24,12 +24,12 @@ export class SesWebhookAdapter implements WebhookAdapter {
   private readonly logger = new Logger('MessagingGateway:SES');
 
   constructor(
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
+    @InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>,
     private readonly verifier: SnsMessageVerifier,
   ) {}
 
   async receive(request: WebhookRequest): Promise<WebhookReceipt> {
-    const { sesTopicArns, allowUnsigned } = this.options.webhook;
+    const { sesTopicArns, allowUnsigned } = this.webhook;
     const message: SnsMessage = request.jsonObject();
     if (typeof message.Type !== 'string' || typeof message.TopicArn !== 'string') {
       throw malformedError('Not an SNS message: Type and TopicArn are required.');

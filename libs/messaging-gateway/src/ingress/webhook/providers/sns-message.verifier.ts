@@ -1,7 +1,7 @@
 import { type KeyObject, verify, X509Certificate } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
-import type { ResolvedMessagingGatewayOptions } from '../../../core/options/resolved-options.types';
+import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import { safeGet } from '../http/safe-get';
 import { signatureError } from '../webhook-error';
 
@@ -25,7 +25,7 @@ const MAX_CACHED_CERTIFICATES = 32;
 export class SnsMessageVerifier {
   private readonly certificates = new Map<string, Promise<KeyObject>>();
 
-  constructor(@InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions) {}
+  constructor(@InjectGatewayOptions('webhook') private readonly webhook: GatewaySettings<'webhook'>) {}
 
   async verify(message: SnsMessage): Promise<void> {
     const algorithm = ALGORITHMS[String(message.SignatureVersion)];
@@ -48,7 +48,7 @@ export class SnsMessageVerifier {
    * accepts (the same host rule), since the pattern describes .pem paths only.
    */
   isAllowedAwsUrl(url: string, certificate: boolean): boolean {
-    const pattern = this.options.webhook.sesCertUrlPattern;
+    const pattern = this.webhook.sesCertUrlPattern;
     if (certificate) return pattern.test(url);
     try {
       return pattern.test(`${new URL(url).origin}/SimpleNotificationService.pem`);

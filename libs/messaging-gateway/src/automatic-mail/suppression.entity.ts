@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { TABLES } from '../../core/gateway.constants';
+import { TABLES } from '../core/gateway.constants';
 
 /** Why an address gets no more mail. @publicApi */
 export type SuppressionReason = 'hard_bounce' | 'soft_bounce' | 'complaint' | 'manual';

@@ -1,0 +1,59 @@
+import { fromText, group, withDefault } from '../option';
+import { rules } from '../option-rules';
+
+/** How inbound email reaches the gateway. @publicApi */
+export type InboundMode = 'webhook' | 'imap' | 'both';
+export const INBOUND_MODES: readonly InboundMode[] = ['webhook', 'imap', 'both'];
+
+/** The inbound pipeline: what is accepted, how it is processed, how long raw MIME is kept. */
+export const inboundOptions = group({
+  /** Which ingresses are active (EMAIL_INBOUND_MODE). @default 'webhook' */
+  mode: withDefault<InboundMode>('webhook', {
+    env: 'EMAIL_INBOUND_MODE',
+    parse: (text) => text as InboundMode,
+    check: rules.oneOf(INBOUND_MODES, 'mode'),
+  }),
+  /** Largest raw message accepted, in bytes. 25 MB: the common provider cap (Mailgun, Postmark, SES). */
+  maxMessageBytes: withDefault(25 * 1024 * 1024, { check: rules.positiveInteger() }),
+  /** Largest number of MIME parts parsed before the email fails as `too_many_parts`. @default 1000 */
+  maxParts: withDefault(1000, { check: rules.positiveInteger() }),
+  /** Time budget for parsing one email, in ms; past it the email fails as `parse_timeout`. @default 10000 */
+  parseTimeoutMs: withDefault(10_000, { check: rules.positiveInteger() }),
+  /**
+   * Days after which the raw MIME is purged; the row stays. 0 keeps it forever
+   * (EMAIL_INBOUND_RAW_RETENTION_DAYS). 30, as Action Mailbox incinerates sources. @default 30
+   */
+  rawRetentionDays: withDefault(30, {
+    env: 'EMAIL_INBOUND_RAW_RETENTION_DAYS',
+    parse: fromText.integer,
+    check: (value, fail) => {
+      if (!Number.isInteger(value) || value < 0)
+        fail(`${value} is not a whole number of days`, 'use 0 (keep forever) or more');
+    },
+  }),
+  /** Process right after the accepting request commits; the queue stays the safety net (EMAIL_INBOUND_PROCESS_INLINE). @default true */
+  processInline: withDefault(true, {
+    env: 'EMAIL_INBOUND_PROCESS_INLINE',
+    parse: fromText.boolean,
+    check: rules.boolean,
+  }),
+  /** Emails processed at once by this process (EMAIL_INBOUND_CONCURRENCY). @default 4 */
+  concurrency: withDefault(4, {
+    env: 'EMAIL_INBOUND_CONCURRENCY',
+    parse: fromText.integer,
+    check: rules.positiveInteger(256),
+  }),
+  /** Post the full text instead of the extracted reply. @default false */
+  postFullText: withDefault(false, { check: rules.boolean }),
+  /** Post auto-replies (out-of-office) as messages instead of only recording them. @default false */
+  postAutoReplies: withDefault(false, { check: rules.boolean }),
+  /** How often the sweeper re-enqueues emails stuck in pending or processing, in ms. @default 60000 */
+  sweepIntervalMs: withDefault(60_000, { check: rules.positiveInteger() }),
+  /** An email in processing for longer than this is considered abandoned, in ms. @default 300000 */
+  stuckAfterMs: withDefault(5 * 60_000, { check: rules.positiveInteger() }),
+  /**
+   * Run the inbound queue worker and the sweeper in this process (EMAIL_INBOUND_WORKER). Set false
+   * on web-only replicas that should only accept and enqueue. @default true
+   */
+  runWorker: withDefault(true, { env: 'EMAIL_INBOUND_WORKER', parse: fromText.boolean, check: rules.boolean }),
+});

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ThreadingModule } from '../../threading/threading.module';
+import { OutboundEmail } from './outbound-email.entity';
+import { OutboundStatusRepository } from './outbound-status.repository';
+import { OutboxRepository } from './outbox.repository';
+
+/** The outbox table and its one status owner, shared by the outbound path and bounce handling. Internal. */
+@Module({
+  imports: [TypeOrmModule.forFeature([OutboundEmail]), ThreadingModule],
+  providers: [OutboxRepository, OutboundStatusRepository],
+  exports: [OutboxRepository, OutboundStatusRepository],
+})
+export class OutboxModule {}

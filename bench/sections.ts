@@ -5,7 +5,7 @@ import { outboundBench } from './outbound.bench';
 
 /**
  * The bench sections, in the order they run. Each returns the figures of its key in the final
- * JSON line: inbound, webhook, outbound, imap (DESIGN.md section 5). Add a section by adding a
+ * JSON line: inbound, webhook, outbound, imap. Add a section by adding a
  * file beside this one and one line here.
  */
 export const sections: Record<string, () => Promise<Record<string, number>>> = {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The gateway's tables. `email_thread_mappings` keeps the seed's columns and index names
+ * The gateway's tables. `email_thread_mappings` keeps its fixed columns and index names
  * exactly; the others are the gateway's own and prefixed `messaging_gateway_`.
  * gen_random_uuid() is built into PostgreSQL 13+.
  */

@@ -238,7 +238,7 @@ describe('Messages API (real HTTP, PostgreSQL)', () => {
   });
 
   describe('message.created', () => {
-    it('emits the seed payload for an outbound message, once, and nothing for inbound ones', async () => {
+    it('emits the plain message.created payload for an outbound message, once, and nothing for inbound ones', async () => {
       const id = (await call('POST', '/threads', thread())).body.data.id;
       emitted.length = 0;
       await call('POST', `/threads/${id}/messages`, { direction: 'inbound', text: 'question' });

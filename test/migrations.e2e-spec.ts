@@ -24,7 +24,7 @@ describe('migrations (real PostgreSQL)', () => {
       )
     ).rows.map((row) => row.table_name);
 
-  it('applies every migration, creating the seed table exactly, the gateway tables and the reference app tables', async () => {
+  it('applies every migration, creating email_thread_mappings exactly, the gateway tables and the reference app tables', async () => {
     const dataSource = await createMigrationDataSource(database.url).initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();

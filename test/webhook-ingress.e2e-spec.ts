@@ -122,7 +122,7 @@ describe('POST /gateway/inbound (generic, real HTTP, PostgreSQL and Redis)', () 
     expect(answer.body).toEqual({ ok: false, code, message: expect.any(String) });
   });
 
-  it('handles the seed JSON (through the host JSON parser) and text/plain MIME (read from the stream)', async () => {
+  it('handles the generic JSON (through the host JSON parser) and text/plain MIME (read from the stream)', async () => {
     const json = JSON.stringify({
       from: 'a@example.com',
       to: 'support@test.example',

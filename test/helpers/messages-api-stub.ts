@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * A real HTTP Messages API (DESIGN.md 4.3) in memory, for e2e tests and the bench.
+ * A real HTTP Messages API in memory, for e2e tests and the bench.
  *
  * ```ts
  * const api = await startMessagesApiStub();          // random port on 127.0.0.1

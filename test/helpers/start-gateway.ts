@@ -30,7 +30,7 @@ export interface RunningGateway {
   ): Promise<T>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of arbitrary columns, asserted field by field
   statusOf(id: string): Promise<Record<string, any>>;
-  /** Stores what the outbound path stores for an email sent to `recipient` in `threadId` (issue-6's rows). */
+  /** Stores what the outbound path stores for an email sent to `recipient` in `threadId` (the outbox row and the thread mapping). */
   recordOutbound(threadId: string, recipient: string, subject?: string): Promise<{ token: string; messageId: string }>;
   stop(): Promise<void>;
 }

@@ -17,7 +17,7 @@ import { WebModule } from './web/web.module';
 
 /**
  * The copy-paste example of a host: TypeORM with auto-loaded entities, the event emitter, the
- * gateway configured from the environment (DESIGN.md section 5), and the app's own features,
+ * gateway configured from the environment (.env.example lists every variable), and the app's own features,
  * one folder each.
  */
 @Module({})

@@ -1,4 +1,11 @@
-import { ConfigurableModuleBuilder, type DynamicModule, Inject, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  type ConfigurableModuleAsyncOptions,
+  ConfigurableModuleBuilder,
+  type DynamicModule,
+  Inject,
+  Module,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MessagingGatewayConfigError } from './core/errors/messaging-gateway-config.error';
@@ -82,19 +89,20 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
   };
 }
 
-const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
-  new ConfigurableModuleBuilder<MessagingGatewayOptions>({
-    optionsInjectionToken: MESSAGING_GATEWAY_RAW_OPTIONS,
-  })
-    .setClassMethodName('forRoot')
-    .setFactoryMethodName('createMessagingGatewayOptions')
-    .setExtras<GatewayModuleExtras>({ isGlobal: true, inboundMode: undefined }, composeGateway)
-    .build();
+const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<MessagingGatewayOptions>({
+  optionsInjectionToken: MESSAGING_GATEWAY_RAW_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createMessagingGatewayOptions')
+  .setExtras<GatewayModuleExtras>({ isGlobal: true, inboundMode: undefined }, composeGateway)
+  .build();
 
 /** What `forRootAsync` accepts: `useFactory` / `useClass` / `useExisting`, `inject`, `imports`, and the extras. @publicApi */
-export type MessagingGatewayAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
-/** What `forRoot` accepts: the options and the extras (`isGlobal`). @publicApi */
-export type MessagingGatewayModuleOptions = typeof OPTIONS_TYPE;
+export type MessagingGatewayAsyncOptions = ConfigurableModuleAsyncOptions<
+  MessagingGatewayOptions,
+  'createMessagingGatewayOptions'
+> &
+  Partial<GatewayModuleExtras>;
 
 /**
  * Reply-by-email for NestJS. The host provides TypeORM (`TypeOrmModule.forRoot` with

@@ -10,7 +10,7 @@ export interface WebhookAnswer {
 /**
  * Posts raw MIME to this app's own `POST /gateway/inbound` the way a generic provider does:
  * `X-Webhook-Timestamp` in ms and `X-Webhook-Signature` = hex HMAC-SHA256(EMAIL_WEBHOOK_SECRET,
- * `${timestamp}.${rawBody}`) (DESIGN.md 4.2). The same request `curl` would send.
+ * `${timestamp}.${rawBody}`). The same request `curl` would send.
  */
 @Injectable()
 export class InboundWebhookClient {

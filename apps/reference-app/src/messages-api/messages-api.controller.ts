@@ -13,7 +13,7 @@ import { MessagesApiService } from './messages-api.service';
 import { ThreadsService } from './threads.service';
 import { MessagesService } from './messages.service';
 
-/** The Messages API of DESIGN.md 4.3: what the gateway calls, and what a host app provides. */
+/** The Messages API (INTEGRATION.md): what the gateway calls, and what a host app provides. */
 @Controller('api/v1/messages')
 @UseGuards(ApiKeyGuard)
 export class MessagesApiController {

@@ -40,7 +40,7 @@ export interface ListThreadsQuery {
   cursor?: string;
 }
 
-/** `POST threads` body (DESIGN.md 4.3). Unknown fields are ignored so that newer clients still work. */
+/** `POST threads` body. Unknown fields are ignored so that newer clients still work. */
 export function parseCreateThread(raw: unknown): CreateThreadDto {
   const body = requireObject(raw, 'body');
   return {

@@ -15,7 +15,7 @@ const STATUS_BY_CODE: Record<AppErrorCode, number> = {
 export const MESSAGES_API_PATH = '/api/v1/messages';
 
 /**
- * Every Messages API error as `{success:false, error:{code, message}}` (DESIGN.md 4.3),
+ * Every Messages API error as `{success:false, error:{code, message}}`,
  * including those raised before the controller (malformed JSON, a body over the limit).
  * Registered globally because body-parser errors never reach controller-scoped filters;
  * other routes keep Nest's default answer.

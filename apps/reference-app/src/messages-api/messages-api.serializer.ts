@@ -1,7 +1,7 @@
 import type { AppMessage } from './entities/app-message.entity';
 import type { AppThread } from './entities/app-thread.entity';
 
-/** A thread as the Messages API answers it (DESIGN.md 4.3). */
+/** A thread as the Messages API answers it (INTEGRATION.md, "The Messages API"). */
 export function serializeThread(thread: AppThread) {
   return {
     id: thread.id,

@@ -74,7 +74,7 @@ export class MessagesService {
   }
 
   /**
-   * Hands an agent's answer to the gateway with the seed's payload. Called after the commit, so
+   * Hands an agent's answer to the gateway with the plain `message.created` payload. Called after the commit, so
    * the gateway never emails a message that was rolled back; awaited so that its outbox row
    * exists when the API answers. A listener failure is logged, not returned: the message exists.
    */

@@ -1,4 +1,4 @@
-import type { BouncedRecipient, ClassificationResult } from './classify/classification-result';
+import type { BouncedRecipient } from './classify/classification-result';
 
 /** A failed recipient after the suppression list was updated. @publicApi */
 export interface BouncedRecipientOutcome extends Pick<

@@ -1,4 +1,4 @@
-import type { BouncedRecipient, ClassificationResult } from './classify/classification-result';
+import type { ClassificationResult } from './classify/classification-result';
 
 /** What the inbound pipeline hands over for an email `classifyEmail` found automatic. @publicApi */
 export interface AutomaticMailInput {

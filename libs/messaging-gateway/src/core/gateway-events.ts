@@ -34,6 +34,3 @@ export const GatewayEvents = {
   /** An outbound email reached a final failure, or an answer could not be queued. */
   EMAIL_OUTBOUND_FAILED: 'email.outbound.failed',
 } as const;
-
-/** @publicApi */
-export type GatewayEventName = (typeof GatewayEvents)[keyof typeof GatewayEvents];

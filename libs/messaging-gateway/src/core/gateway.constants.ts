@@ -16,7 +16,7 @@ export const EMAIL_QUEUE_SERVICE = 'MESSAGING_GATEWAY:EMAIL_QUEUE_SERVICE';
 export const INBOUND_QUEUE = 'inbound';
 export const OUTBOUND_QUEUE = 'outbound';
 
-/** Tables of the gateway; `email_thread_mappings` keeps the seed's name. */
+/** Tables of the gateway; `email_thread_mappings` is a fixed name that hosts may already have. */
 export const TABLES = {
   threadMappings: 'email_thread_mappings',
   inboundEmails: 'messaging_gateway_inbound_emails',

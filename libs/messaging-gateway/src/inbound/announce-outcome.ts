@@ -7,7 +7,7 @@ import type {
   EmailRejectedEvent,
   EmailThreadCreatedEvent,
 } from './inbound.events';
-import type { InboundOutcome } from './inbound-status.service';
+import type { InboundOutcome } from './inbound-outcome.types';
 
 /** `email.processed` for every final status, and `email.rejected` first when the email is held. */
 export function announceOutcome(events: EventEmitter2, id: string, outcome: InboundOutcome): void {

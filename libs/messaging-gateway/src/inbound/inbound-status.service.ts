@@ -8,33 +8,7 @@ import { TABLES } from '../core/gateway.constants';
 import { returnedRows } from '../core/database/returned-rows';
 import type { InboundEnvelope } from './inbound-accept.types';
 import { announceOutcome } from './announce-outcome';
-
-/** A row this worker now owns (status `processing`). */
-export interface ClaimedInbound {
-  /** The claim's lease: `attempts` after the claim. Later writes only apply while it is unchanged. */
-  lease: number;
-  raw: Buffer | null;
-  envelope: InboundEnvelope;
-  attempts: number;
-}
-
-export type FinalInboundStatus = 'delivered' | 'ignored' | 'rejected' | 'failed';
-
-/** What a final status records besides the status itself. */
-export interface InboundOutcome {
-  status: FinalInboundStatus;
-  reasonCode?: string | null;
-  reasonDetail?: string | null;
-  threadId?: string | null;
-  messageId?: string | null;
-  matchStrategy?: string | null;
-  /** Runs in the same transaction as the status change (the thread mapping of a delivered email). */
-  alsoInTransaction?: (manager: EntityManager) => Promise<void>;
-  /** What parsing learnt (never bodies), stored with the status. */
-  parsed?: { senderEmail: string | null; subject: string; kind: string };
-  /** Runs once the status is committed (events that must follow the commit). */
-  afterCommit?: () => void;
-}
+import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 
 /**
  * The one owner of `messaging_gateway_inbound_emails.status` (Action Mailbox's lesson: status

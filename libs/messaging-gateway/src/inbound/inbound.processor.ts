@@ -14,7 +14,8 @@ import { MessageCreatorService } from '../messages-api/message-creator.service';
 import { subjectKey } from '../threading/subject/normalize-subject';
 import { announceDelivery } from './announce-outcome';
 import { InboundReason, inboundFailureOf } from './inbound-reason';
-import { type ClaimedInbound, InboundStatusService, type InboundOutcome } from './inbound-status.service';
+import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
+import { InboundStatusService } from './inbound-status.service';
 import { parseInboundEmail } from './parse/parse-inbound-email';
 import type { ParsedInboundEmail } from './parse/parsed-inbound-email.types';
 import { messageContentOf } from './message-content';
@@ -23,7 +24,7 @@ import { messageContentOf } from './message-content';
 export type ProcessResult = 'processed' | 'not_claimable';
 
 /**
- * The inbound pipeline for one stored email (DESIGN.md section 3): claim → parse under limits →
+ * The inbound pipeline for one stored email (ARCHITECTURE.md, "An inbound email"): claim → parse under limits →
  * classify (automatic mail is handed to AutomaticMailService) → loop check → extract the reply →
  * match the thread → Messages API → mapping and final status. Throws a `MessagingGatewayError`
  * on failure: transient ones leave the email pending for the queue's next attempt (unless this

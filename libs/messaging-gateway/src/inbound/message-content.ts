@@ -13,7 +13,7 @@ export interface MessageContent {
 }
 
 /**
- * The reply without quoted history and signature (issue-7's extractors). The plain-text part is
+ * The reply without quoted history and signature (`extractReply` / `extractReplyFromHtml`). The plain-text part is
  * preferred; an HTML-only email is extracted from its HTML. The posted HTML is the client-marked
  * reply part, sanitized. With `inbound.postFullText`, everything is posted and nothing elided.
  */

@@ -6,7 +6,7 @@ const MAX_HEADER_SCAN_BYTES = 256 * 1024;
  * block is scanned, and folded lines (RFC 5322 2.2.3) are unfolded. Used at accept time, where
  * the full parse is deliberately deferred to the worker.
  */
-export function readHeader(raw: Buffer, name: string): string | undefined {
+function readHeader(raw: Buffer, name: string): string | undefined {
   const head = raw.subarray(0, MAX_HEADER_SCAN_BYTES).toString('latin1');
   const end = head.search(/\r?\n\r?\n/);
   const block = end === -1 ? head : head.slice(0, end);

@@ -24,7 +24,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const path = (...segments: string[]): string => segments.map(encodeURIComponent).join('/');
 
 /**
- * The default `MessagesApiClient`: DESIGN.md 4.3 over HTTP. Network errors, timeouts, 408/409/
+ * The default `MessagesApiClient`: the Messages API contract (INTEGRATION.md) over HTTP. Network errors, timeouts, 408/409/
  * 425/429 and 5xx are retried (`messagesApi.retries`, exponential backoff with jitter, Retry-After
  * honoured); other 4xx fail at once as permanent `EGW_HTTP_STATUS`. Every POST carries the
  * caller's Idempotency-Key, so a retry never creates a second record.

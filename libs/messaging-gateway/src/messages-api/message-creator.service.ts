@@ -45,7 +45,7 @@ export interface InboundPostResult {
 }
 
 /**
- * Turns an inbound email into Messages API calls (DESIGN.md 4.3): a thread when it starts a
+ * Turns an inbound email into Messages API calls (the contract in INTEGRATION.md): a thread when it starts a
  * conversation, then the message. Idempotency keys derive from the inbound row id, so a retried
  * or replayed job gets the same thread and message back instead of new ones.
  * @publicApi

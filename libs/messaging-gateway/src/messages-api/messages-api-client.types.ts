@@ -1,4 +1,4 @@
-/** Body of `POST {base}/threads` (DESIGN.md 4.3). @publicApi */
+/** Body of `POST {base}/threads` (the Messages API contract, INTEGRATION.md). @publicApi */
 export interface CreateThreadInput {
   sourceType: 'email';
   identityEmail: string;
@@ -47,7 +47,7 @@ export interface MessageRecord {
 
 /**
  * The Messages API as the gateway uses it. The default implementation speaks HTTP
- * (DESIGN.md 4.3); a host may provide its own class with `messagesApiClient`.
+ * (INTEGRATION.md, "The Messages API"); a host may provide its own class with `messagesApiClient`.
  * Implementations must make a repeated call with the same idempotency key return the
  * first result instead of creating a second record.
  * @publicApi

@@ -23,7 +23,7 @@ export interface QueuedEmail {
 
 /**
  * Replaces the gateway's BullMQ outbound queue when given as `emailQueueService`
- * (the seed's integration: `MessagingGatewayModule.forRoot({ emailQueueService: EmailQueueService })`).
+ * (`MessagingGatewayModule.forRoot({ emailQueueService: EmailQueueService })`).
  * Must be idempotent on `email.id`: a repeated call with the same id must not send twice.
  * @publicApi
  */

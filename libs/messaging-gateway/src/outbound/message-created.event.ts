@@ -1,5 +1,5 @@
 /**
- * The `message.created` payload the gateway consumes (the seed's shape, DESIGN.md 4.4). Only
+ * The `message.created` payload the gateway consumes (`{threadId, messageId, messageText, threadMetadata, senderProfile}`, INTEGRATION.md). Only
  * threads whose `threadMetadata.sourceType` is `'email'` are answered by email, and never a
  * message with `direction: 'inbound'` or one the gateway itself created.
  * @publicApi

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
@@ -70,7 +70,7 @@ export class MessageListenerService {
     }
   }
 
-  /** The seed's direct call; resolves with the job id. */
+  /** The direct call for hosts that do not emit events; resolves with the job id. */
   async queueOutbound(input: QueueOutboundInput): Promise<string> {
     if (!this.outbound.enabled) {
       throw new MessagingGatewayError(
@@ -125,7 +125,7 @@ export class MessageListenerService {
 }
 
 /** `Re: <original without its Re:/Fwd:/[tag] prefixes>` (RFC 5322 3.6.5). */
-export function replySubject(subject: unknown): string {
+function replySubject(subject: unknown): string {
   const original = normalizeSubject(typeof subject === 'string' ? subject : '');
   return original ? `Re: ${original}` : 'Re: your message';
 }

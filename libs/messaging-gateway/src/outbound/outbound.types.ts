@@ -1,4 +1,4 @@
-/** The seed's direct call: `queueOutbound({...})` resolves with the job id. @publicApi */
+/** The direct call for hosts that do not emit events: `queueOutbound({...})` resolves with the job id. @publicApi */
 export interface QueueOutboundInput {
   threadId: string;
   body: string;

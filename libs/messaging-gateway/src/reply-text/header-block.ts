@@ -83,10 +83,6 @@ const SENT_LINE = field([
 /** Header blocks span at most this many lines, wrapped addresses included. */
 const BLOCK_WINDOW = 8;
 
-export function isFromLine(line: string): boolean {
-  return line.length < 500 && FROM_LINE.test(line);
-}
-
 /**
  * True when a header block starts at `index`: a sender or date line followed, within a few
  * lines, by at least two other header fields, one of them a subject or an address. A lone

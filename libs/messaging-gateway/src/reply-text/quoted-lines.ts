@@ -11,7 +11,7 @@ export function isBlank(line: string): boolean {
  * A line a client hard-wrapped out of the quote above it: unquoted, right under a long quoted
  * line, starting in lower case ("> … Nullam pharetra d" / "ignissim odio?").
  */
-export function isWrappedQuoteTail(lines: readonly string[], index: number): boolean {
+function isWrappedQuoteTail(lines: readonly string[], index: number): boolean {
   if (index === 0) return false;
   const previous = lines[index - 1];
   return isQuotedLine(previous) && previous.length >= 50 && /^\p{Ll}/u.test(lines[index]);

@@ -3,7 +3,7 @@ import { TABLES } from '../core/gateway.constants';
 
 /**
  * Links email identities to host threads: each Message-ID we sent or received, and each reply
- * token we issued, points at one thread. The table, columns and index names are the seed's.
+ * token we issued, points at one thread. The table, columns and index names are a fixed contract (INTEGRATION.md, "Tables").
  * @publicApi
  */
 @Entity(TABLES.threadMappings)

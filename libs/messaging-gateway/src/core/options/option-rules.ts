@@ -1,7 +1,7 @@
 import type { Fail } from './option';
 
 /** 32 characters: 128 bits or more of entropy for hex and base64 secrets. */
-export const MIN_SECRET_LENGTH = 32;
+const MIN_SECRET_LENGTH = 32;
 export const GENERATE_SECRET = 'generate one with: openssl rand -hex 32';
 export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 export const EMAIL_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/;

@@ -6,7 +6,7 @@ export const IMAP_BATCH_SIZE = 50;
  */
 export const IMAP_STORE_CONCURRENCY = 6;
 /** Most source bytes held in memory at once; a larger single message is fetched alone. */
-export const IMAP_BATCH_BYTES = 16 * 1024 * 1024;
+const IMAP_BATCH_BYTES = 16 * 1024 * 1024;
 
 /**
  * The new UIDs in ascending order. A UID range `N:*` always matches the newest message even

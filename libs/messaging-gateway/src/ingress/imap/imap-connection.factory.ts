@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ImapFlow, type ImapFlowOptions, type Logger as ImapFlowLogger } from 'imapflow';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
@@ -8,18 +8,18 @@ import type { GatewaySettings } from '../../core/options/gateway-options.schema'
  * the receiver reconnects. While idling, imapflow answers the same timeout with a NOOP instead,
  * which is what catches an IDLE that died silently (a NAT that forgot the connection).
  */
-export const IMAP_SOCKET_TIMEOUT_MS = 60_000;
+const IMAP_SOCKET_TIMEOUT_MS = 60_000;
 /** Budget for DNS, TCP and TLS together (imapflow's default is 90 s). */
-export const IMAP_CONNECTION_TIMEOUT_MS = 30_000;
+const IMAP_CONNECTION_TIMEOUT_MS = 30_000;
 /**
  * Inactivity before imapflow enters IDLE once the mailbox is selected. Mail that arrives before
  * IDLE starts is only announced when it does (or at the next poll), so this is the delay added
  * to mail arriving right after a pass. imapflow never starts IDLE while our mailbox lock is
  * held, so a pass is not interrupted however short this is.
  */
-export const IMAP_AUTO_IDLE_DELAY_MS = 200;
+const IMAP_AUTO_IDLE_DELAY_MS = 200;
 /** RFC 2177 3: clients should re-issue IDLE at least every 29 minutes; we restart it sooner. */
-export const IMAP_MAX_IDLE_MS = 5 * 60_000;
+const IMAP_MAX_IDLE_MS = 5 * 60_000;
 
 /**
  * Builds the imapflow client from the options. Nothing connects here. TLS: `secure` is implicit

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ImapFlow } from 'imapflow';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
@@ -22,7 +22,7 @@ import { ImapFailureRecorder } from './imap-failure.recorder';
  * a driver bug) is recorded as failed and skipped, so it cannot block the mailbox. An outage
  * never gets that far: recording the failure needs the database too, and fails the same way.
  */
-export const MAX_STORE_ATTEMPTS = 5;
+const MAX_STORE_ATTEMPTS = 5;
 
 /** The connection and mailbox one sync works on. */
 export interface ImapSyncTarget {
@@ -43,7 +43,7 @@ export interface ImapSyncReport {
 }
 
 /**
- * One catch-up pass over a mailbox, in the order that makes it lossless (reliability.md 1.8):
+ * One catch-up pass over a mailbox, in the order that makes it lossless:
  * read UIDVALIDITY, find UIDs above the cursor, then per batch of 50: sizes, sources (PEEK, so
  * nothing is marked read by fetching), `InboundStore.accept` for each (committed), then `\Seen`
  * or the move to the processed mailbox, then the cursor. A crash anywhere repeats work the

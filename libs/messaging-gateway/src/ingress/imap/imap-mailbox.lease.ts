@@ -20,7 +20,7 @@ export interface PostgresDriverLike {
  * connection of its own. PostgreSQL drops the lock when that session ends, so a killed instance
  * frees the mailbox as soon as its socket closes; a standby takes it on its next attempt.
  * GitLab's reply-by-email created one comment per app server before mail_room added this kind
- * of arbitration (reliability.md 1.5).
+ * of arbitration.
  */
 export class ImapMailboxLease {
   private lost = false;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ImapFlow } from 'imapflow';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
@@ -16,9 +16,9 @@ import { ImapReceiverState } from './imap-receiver.state';
 import { ImapWakeSignal } from './imap-wake-signal';
 
 /** A standby instance tries to take the mailbox this often: takeover well within a minute. */
-export const IMAP_LEASE_RETRY_MS = 5000;
+const IMAP_LEASE_RETRY_MS = 5000;
 /** The active instance checks that its lock session is alive this often. */
-export const IMAP_LEASE_CHECK_MS = 5000;
+const IMAP_LEASE_CHECK_MS = 5000;
 /** LOGOUT gets this long at shutdown before the socket is simply closed. */
 const LOGOUT_TIMEOUT_MS = 2000;
 /** How long shutdown waits for the current batch before closing the connection under it. */

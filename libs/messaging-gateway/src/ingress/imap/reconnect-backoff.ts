@@ -1,7 +1,7 @@
 /** First reconnect delay: quick enough for a server restart, slow enough not to hammer it. */
-export const IMAP_BACKOFF_INITIAL_MS = 1000;
+const IMAP_BACKOFF_INITIAL_MS = 1000;
 /** Upper bound of the reconnect delay: a mailbox is never left unread for more than a minute. */
-export const IMAP_BACKOFF_MAX_MS = 60_000;
+const IMAP_BACKOFF_MAX_MS = 60_000;
 
 /**
  * Capped exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff

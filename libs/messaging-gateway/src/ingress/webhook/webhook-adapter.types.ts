@@ -1,7 +1,7 @@
 import type { InboundEnvelope } from '../../inbound/inbound-accept.types';
 import type { WebhookRequest } from './webhook-request';
 
-/** The providers of `POST /gateway/inbound/:provider` (DESIGN.md 4.2). @publicApi */
+/** The providers of `POST /gateway/inbound/:provider`. @publicApi */
 export const WEBHOOK_PROVIDERS = ['generic', 'sendgrid', 'mailgun', 'postmark', 'resend', 'ses', 'mandrill'] as const;
 /** @publicApi */
 export type WebhookProviderName = (typeof WEBHOOK_PROVIDERS)[number];

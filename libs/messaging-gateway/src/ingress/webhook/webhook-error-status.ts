@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from '../../core/errors/error-codes';
 
 /**
- * The one mapping from gateway error codes to webhook HTTP statuses (DESIGN.md 4.2). Providers
+ * The one mapping from gateway error codes to webhook HTTP statuses (INTEGRATION.md, "Webhook answers"). Providers
  * retry 5xx and 429 and give up on most 4xx, so only what a retry can fix is a 5xx.
  */
 export const WEBHOOK_ERROR_STATUS: Partial<Record<ErrorCode, HttpStatus>> = {

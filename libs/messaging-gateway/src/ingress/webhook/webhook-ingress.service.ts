@@ -14,7 +14,7 @@ import { WebhookReplayGuard } from './webhook.replay-guard';
 import type { WebhookRequest } from './webhook-request';
 
 /**
- * The 200 answer (DESIGN.md 4.2). One email: `{ok, id, duplicate}`. A Mandrill batch of several:
+ * The 200 answer. One email: `{ok, id, duplicate}`. A Mandrill batch of several:
  * `id` of the first, `duplicate` true only if every one was already stored, and `results` with
  * each `{id, duplicate}` in event order. Nothing to store (SNS subscription, other event types):
  * `{ok, ignored}`.

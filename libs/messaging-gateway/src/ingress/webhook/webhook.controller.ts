@@ -11,7 +11,7 @@ import { WebhookRequest } from './webhook-request';
 
 /**
  * `POST /gateway/inbound` (provider detected) and `POST /gateway/inbound/:provider`
- * (DESIGN.md 4.2), plus `/gateway/inbound/mailgun/mime`; `HEAD` answers 200 for Mandrill's
+ * plus `/gateway/inbound/mailgun/mime`; `HEAD` answers 200 for Mandrill's
  * probe before it saves a webhook.
  */
 @Controller('gateway/inbound')

@@ -8,7 +8,7 @@ import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error
 import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
 
 /** Twice the default ±5-minute window: a token can never expire while its timestamp is accepted. */
-export const REPLAY_GUARD_TTL_MS = 10 * 60 * 1000;
+const REPLAY_GUARD_TTL_MS = 10 * 60 * 1000;
 
 /**
  * Single-use webhook tokens (Mailgun), in Redis so that every instance sees them:

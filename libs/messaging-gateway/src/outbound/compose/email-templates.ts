@@ -4,9 +4,9 @@ import Handlebars from 'handlebars';
 import sanitizeHtml from 'sanitize-html';
 
 /** File names of the two templates; a host's `outbound.templatesDir` may override either. */
-export const TEMPLATE_FILES = { html: 'email.html.hbs', text: 'email.text.hbs' } as const;
+const TEMPLATE_FILES = { html: 'email.html.hbs', text: 'email.text.hbs' } as const;
 /** The default layout, copied into dist by scripts/copy-lib-assets.js. */
-export const SHIPPED_TEMPLATES_DIR = join(__dirname, 'templates');
+const SHIPPED_TEMPLATES_DIR = join(__dirname, 'templates');
 
 /** What a template sees. User data only ever reaches it through `{{ }}` (escaped in HTML). */
 export interface EmailTemplateData {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { SendMailOptions } from 'nodemailer';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';

@@ -7,7 +7,7 @@ import type { EmailComposer } from '../compose/email.composer';
 import { OutboundDispatcher } from './outbound.dispatcher';
 
 /**
- * The seed's integration: the host's `emailQueueService` class receives the composed email
+ * The host-queue integration: the host's `emailQueueService` class receives the composed email
  * (`queueEmail(QueuedEmail)`) and sends it itself, so the gateway's BullMQ queue and SMTP stay
  * unused. The class is the host's provider when it registered one, else built with its own
  * dependencies (`moduleRef.create`), resolved at first use, when every module exists.

@@ -10,15 +10,14 @@ import { OutboundDispatcher } from './outbound.dispatcher';
 import type { OutboundJobData } from '../outbound.types';
 
 /**
- * Three attempts in all, the seed's `attempts: 3` with exponential backoff from 1 s: BullMQ waits
- * 2^(attemptsMade-1) × delay, so the retries come 1 s and then 2 s after a failure (the 4 s step
- * of the same schedule would be a fourth attempt, which the seed does not make). Mail still
- * undelivered after that is failed with the server's last reply and can be replayed.
+ * Three attempts in all, with exponential backoff from 1 s: BullMQ waits 2^(attemptsMade-1) ×
+ * delay, so the retries come 1 s and then 2 s after a failure. Mail still undelivered after that
+ * is failed with the server's last reply.
  */
-export const OUTBOUND_ATTEMPTS = 3;
-export const OUTBOUND_BACKOFF = { type: 'exponential', delay: 1000 } as const;
+const OUTBOUND_ATTEMPTS = 3;
+const OUTBOUND_BACKOFF = { type: 'exponential', delay: 1000 } as const;
 /** Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good. */
-export const OUTBOUND_FAILED_KEPT = 100;
+const OUTBOUND_FAILED_KEPT = 100;
 /** An enqueue must not hold up the caller during a Redis outage longer than this; the sweeper retries. */
 const ENQUEUE_TIMEOUT_MS = 3000;
 

@@ -1,8 +1,8 @@
 import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 /*
- * The seed's reply token, kept so that addresses already sent out keep working. No spec exists
- * beyond DESIGN.md 4.5, so this is exactly the seed's construction:
+ * The legacy reply token, kept so that addresses already sent out keep working. This is
+ * exactly the original construction:
  *
  *   TOKEN = base64url(THREADID ":" TIMESTAMP ":" SIG16)
  *   TIMESTAMP = unix milliseconds at generation; expiry = TIMESTAMP + maxAgeDays

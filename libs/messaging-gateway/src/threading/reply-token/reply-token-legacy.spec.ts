@@ -2,16 +2,16 @@ import { createHmac } from 'node:crypto';
 import { DAY_MS } from './reply-token-v2.format';
 import { NOW, RECIPIENT, SECRET_A, SECRET_B, service, THREAD } from './reply-token.test-support';
 
-/** The seed's construction, written out independently of the implementation. */
+/** The legacy construction, written out independently of the implementation. */
 function seedToken(secret: string, threadId: string, timestamp: number): string {
   const sig16 = createHmac('sha256', secret).update(`${threadId}:${timestamp}`).digest('hex').slice(0, 16);
   return Buffer.from(`${threadId}:${timestamp}:${sig16}`).toString('base64url');
 }
 
-describe('ReplyTokenService (legacy seed format)', () => {
+describe('ReplyTokenService (legacy format)', () => {
   const legacy = service({ format: 'legacy' });
 
-  it('generates exactly the seed format and round-trips it', () => {
+  it('generates exactly the legacy format and round-trips it', () => {
     const token = legacy.generate({ threadId: THREAD, recipient: RECIPIENT });
     expect(token).toBe(seedToken(SECRET_A, THREAD, NOW));
     expect(legacy.verify(token, { threadId: THREAD })).toEqual({ ok: true, kid: '1', format: 'legacy' });
@@ -24,7 +24,7 @@ describe('ReplyTokenService (legacy seed format)', () => {
     });
   });
 
-  it('verifies seed tokens in a v2 deployment, with thread ids that contain colons', () => {
+  it('verifies legacy tokens in a v2 deployment, with thread ids that contain colons', () => {
     const v2 = service({
       secrets: [
         { kid: '2', secret: SECRET_B },

@@ -30,7 +30,7 @@ import { base32Decode, base32Encode, base32Length } from './base32';
  *   such a sender could as easily spoof the recipient's From, which only DMARC stops.
  * - The expiry is a day count, so it needs 2 bytes and lasts until 2149.
  */
-export const V2_VERSION = 2;
+const V2_VERSION = 2;
 const PAYLOAD_BYTES = 30;
 const NONCE_BYTES = 8;
 const THREAD_MAC_BYTES = 16;
@@ -45,7 +45,7 @@ const MAX_EXPIRY_DAYS = 0xffff;
 
 /** The syntax of a v2 token, either case: a cheap gate before any decoding. */
 export const V2_TOKEN_PATTERN = new RegExp(`^[a-z0-9]{1,8}\\.[a-z2-7]{${ENCODED_LENGTH}}$`, 'i');
-export const V2_MAX_LENGTH = 8 + 1 + ENCODED_LENGTH;
+const V2_MAX_LENGTH = 8 + 1 + ENCODED_LENGTH;
 
 export interface DecodedV2Token {
   kid: string;
@@ -107,6 +107,6 @@ function computeRecipientTag(key: KeyObject, threadMac: Buffer, recipient: strin
 }
 
 /** Addresses compare case-insensitively in practice (RFC 5321 2.4 allows otherwise; no one does). */
-export function canonicalRecipient(recipient: string): string {
+function canonicalRecipient(recipient: string): string {
   return recipient.trim().toLowerCase();
 }

@@ -27,7 +27,7 @@ import {
 } from './reply-token-v2.format';
 
 /**
- * Signs and verifies the TOKEN of `reply+TOKEN@domain` (DESIGN.md 4.5; wire formats in
+ * Signs and verifies the TOKEN of `reply+TOKEN@domain` (ARCHITECTURE.md, "Reply tokens"; wire formats in
  * reply-token-v2.format.ts and reply-token-legacy.format.ts). The first secret signs, every
  * configured secret verifies by key id, so secrets rotate by prepending a new key. Pure code:
  * `new ReplyTokenService(options.replyTokens)` works outside Nest; in the module it is a provider.

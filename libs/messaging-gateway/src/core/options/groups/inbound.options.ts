@@ -3,7 +3,7 @@ import { rules } from '../option-rules';
 
 /** How inbound email reaches the gateway. @publicApi */
 export type InboundMode = 'webhook' | 'imap' | 'both';
-export const INBOUND_MODES: readonly InboundMode[] = ['webhook', 'imap', 'both'];
+const INBOUND_MODES: readonly InboundMode[] = ['webhook', 'imap', 'both'];
 
 /** The inbound pipeline: what is accepted, how it is processed, how long raw MIME is kept. */
 export const inboundOptions = group({

@@ -6,7 +6,7 @@ import { EMAIL_ADDRESS, rules } from '../option-rules';
 export type SmtpSecurity = 'plain' | 'starttls' | 'tls';
 
 /** The port each security mode gets when SMTP_PORT is unset. */
-export const SMTP_DEFAULT_PORTS: Record<SmtpSecurity, number> = { plain: 25, starttls: 587, tls: 465 };
+const SMTP_DEFAULT_PORTS: Record<SmtpSecurity, number> = { plain: 25, starttls: 587, tls: 465 };
 
 /** The security a port implies when SMTP_SECURITY is unset: 465 tls, 25 plain, anything else starttls. */
 const securityOfPort = (port: unknown): SmtpSecurity => (port === 465 ? 'tls' : port === 25 ? 'plain' : 'starttls');

@@ -19,7 +19,7 @@ const addressList = (body: JsonObject, key: string): string[] => {
 };
 
 /**
- * The seed's JSON: `from`, `to`, `subject`, `text`, `html`, `headers` {Message-ID, In-Reply-To,
+ * The generic JSON: `from`, `to`, `subject`, `text`, `html`, `headers` {Message-ID, In-Reply-To,
  * References, …}, optional `raw` (full MIME, used as is) and `attachments`
  * [{filename, contentType, content (base64)}].
  */

@@ -62,7 +62,7 @@ describe('GenericWebhookAdapter', () => {
     });
   });
 
-  it('converts the seed JSON to MIME keeping threading headers exactly, with attachments byte for byte', async () => {
+  it('converts the generic JSON to MIME keeping threading headers exactly, with attachments byte for byte', async () => {
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     const body = JSON.stringify({
       from: 'Ann <ann@example.com>',

@@ -10,10 +10,10 @@ import type { WebhookRequest } from '../webhook-request';
 import { parseGenericJson } from './generic-json';
 
 /**
- * The seed's scheme (DESIGN.md 4.2): `X-Webhook-Signature` = hex HMAC-SHA256(EMAIL_WEBHOOK_SECRET,
+ * The generic scheme: `X-Webhook-Signature` = hex HMAC-SHA256(EMAIL_WEBHOOK_SECRET,
  * `${X-Webhook-Timestamp}.${rawBody}`), optionally `sha256=`-prefixed, timestamp in unix ms within
  * EMAIL_WEBHOOK_MAX_AGE both ways. The body is raw MIME (message/rfc822, text/plain,
- * application/octet-stream) or the seed's JSON.
+ * application/octet-stream) or the generic JSON.
  */
 @Injectable()
 export class GenericWebhookAdapter implements WebhookAdapter {
@@ -36,7 +36,7 @@ export class GenericWebhookAdapter implements WebhookAdapter {
 }
 
 /** Exported for the unit tests and the benchmark's signer. */
-export function verifyGenericSignature(request: WebhookRequest, secret: string, maxAgeMs: number): void {
+function verifyGenericSignature(request: WebhookRequest, secret: string, maxAgeMs: number): void {
   const timestamp = request.header('x-webhook-timestamp');
   const given = request
     .header('x-webhook-signature')

@@ -42,7 +42,7 @@ export class MailgunWebhookAdapter implements WebhookAdapter {
   }
 }
 
-export function verifyMailgunSignature(form: FormBody, request: WebhookRequest, key: string, maxAgeMs: number): void {
+function verifyMailgunSignature(form: FormBody, request: WebhookRequest, key: string, maxAgeMs: number): void {
   const timestamp = form.text('timestamp');
   const token = form.text('token');
   const signature = form.text('signature');
@@ -53,7 +53,7 @@ export function verifyMailgunSignature(form: FormBody, request: WebhookRequest, 
     throw signatureError('The Mailgun signature does not match.');
 }
 
-export async function extractMailgun(form: FormBody): Promise<WebhookDelivery> {
+async function extractMailgun(form: FormBody): Promise<WebhookDelivery> {
   const envelope: InboundEnvelope = {};
   const recipient = form.text('recipient');
   if (recipient)

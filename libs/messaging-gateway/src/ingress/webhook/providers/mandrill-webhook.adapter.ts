@@ -35,7 +35,7 @@ export class MandrillWebhookAdapter implements WebhookAdapter {
   }
 }
 
-export function verifyMandrillSignature(request: WebhookRequest, form: FormBody, key: string, url: string): void {
+function verifyMandrillSignature(request: WebhookRequest, form: FormBody, key: string, url: string): void {
   const given = request.header('x-mandrill-signature');
   if (!given) throw signatureError('X-Mandrill-Signature is required.');
   const signed = [...form.fields]
@@ -47,7 +47,7 @@ export function verifyMandrillSignature(request: WebhookRequest, form: FormBody,
     throw signatureError('X-Mandrill-Signature does not match (check MANDRILL_WEBHOOK_URL).');
 }
 
-export function extractMandrill(form: FormBody): WebhookDelivery[] {
+function extractMandrill(form: FormBody): WebhookDelivery[] {
   let events: unknown;
   try {
     events = JSON.parse(form.text('mandrill_events') ?? '');

@@ -35,7 +35,7 @@ const str = (body: JsonObject, key: string): string | undefined => {
   return value;
 };
 
-export async function extractPostmark(body: JsonObject): Promise<WebhookDelivery> {
+async function extractPostmark(body: JsonObject): Promise<WebhookDelivery> {
   const envelope: InboundEnvelope = {};
   const recipient = str(body, 'OriginalRecipient');
   if (recipient) envelope.recipients = [recipient];

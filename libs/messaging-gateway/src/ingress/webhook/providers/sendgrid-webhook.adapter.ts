@@ -66,7 +66,7 @@ export function verifySendgridSignature(request: WebhookRequest, key: KeyObject,
   if (!valid) throw signatureError('The SendGrid signature does not match the body.');
 }
 
-export async function extractSendgrid(form: FormBody): Promise<WebhookDelivery> {
+async function extractSendgrid(form: FormBody): Promise<WebhookDelivery> {
   const envelope = sendgridEnvelope(form);
   const raw = form.bytes('email');
   if (raw) return { raw, envelope };

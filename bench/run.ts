@@ -1,7 +1,7 @@
 /*
  * `npm run bench`: measures the gateway against the bare libraries in one run, on this machine's
  * real PostgreSQL and Redis. Each section is its own file and returns its figures; the last line
- * printed is one JSON object (README, "Bench"), so scripts can read it with `tail -n 1`.
+ * printed is one JSON object, so scripts can read it with `tail -n 1`.
  */
 import { sections } from './sections';
 

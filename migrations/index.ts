@@ -1,13 +1,9 @@
-import { MessagingGatewaySchema1763769600000 } from './1763769600000-messaging-gateway-schema';
-import { ThreadMappingThreadIndex1763856000000 } from './1763856000000-thread-mapping-thread-index';
+import { messagingGatewayMigrations } from 'nestjs-messaging-gateway';
 import { ReferenceAppSchema1763942400000 } from './1763942400000-reference-app-schema';
 
 /**
- * Every migration, in order. New migrations are appended here; TypeORM runs the ones not yet
- * recorded in the `migrations` table.
+ * Every migration of the reference app, in order: the gateway's, as the package ships them, then
+ * the app's own. New app migrations are appended here; TypeORM runs the ones not yet recorded in
+ * the `migrations` table.
  */
-export const migrations = [
-  MessagingGatewaySchema1763769600000,
-  ThreadMappingThreadIndex1763856000000,
-  ReferenceAppSchema1763942400000,
-];
+export const migrations = [...messagingGatewayMigrations, ReferenceAppSchema1763942400000];

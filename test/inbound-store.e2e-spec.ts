@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { InboundStore } from 'nestjs-messaging-gateway';
+import { INBOUND_QUEUE, InboundStore } from 'nestjs-messaging-gateway';
 import { gatewayHostImports } from './helpers/gateway-imports';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database';
 import { testAppEnv } from './helpers/test-env';
@@ -35,7 +35,7 @@ describe('InboundStore.accept (real PostgreSQL and Redis)', () => {
     app = await moduleRef.init();
     store = app.get(InboundStore);
     dataSource = app.get(DataSource);
-    queue = new Queue('inbound', { connection: { host: '127.0.0.1', port: 6379 }, prefix: redis.prefix });
+    queue = new Queue(INBOUND_QUEUE, { connection: { host: '127.0.0.1', port: 6379 }, prefix: redis.prefix });
   });
 
   afterAll(async () => {

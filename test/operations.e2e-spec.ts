@@ -71,7 +71,7 @@ describe('operations: detailed health, metrics, queue dashboard (real app)', () 
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toMatch(/bull-board|Bull Dashboard/i);
     const queues = await (await fetch(`${running.url}/admin/queues/api/queues`, { headers: { cookie } })).json();
-    expect(queues.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['inbound', 'outbound']);
+    expect(queues.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['mgw-inbound', 'mgw-outbound']);
   });
 });
 

@@ -119,6 +119,20 @@ describe('outbound SMTP transport: failover, TLS, STARTTLS, host queue (real smt
     expect(message).toMatchObject({ secure: true, user: 'mailer', rcptTo: [event.threadMetadata.emailFrom] });
   });
 
+  it('says what to change when the port gets STARTTLS by default but the server offers none', async () => {
+    const plain = await peer({ tls: 'none' });
+    // Any port but 25 and 465 requires STARTTLS unless SMTP_SECURITY says otherwise.
+    const strict = await gateway({ SMTP_HOST: plain.host, SMTP_PORT: String(plain.port), SMTP_TIMEOUT_MS: '3000' });
+    const refused = await strict.app.get(OutboundEmailService).testConnection();
+    expect(refused.ok === false && refused.response).toMatch(/offers no STARTTLS; set SMTP_SECURITY=plain/);
+
+    const app = await gateway({ SMTP_HOST: plain.host, SMTP_PORT: String(plain.port), SMTP_SECURITY: 'plain' });
+    expect(await app.app.get(OutboundEmailService).testConnection()).toMatchObject({ ok: true });
+    await emit(app, answer());
+    const [message] = await plain.waitForMessages(1);
+    expect(message.secure).toBe(false);
+  });
+
   it("hands the composed email to the host's emailQueueService instead of SMTP, once per message", async () => {
     const received: QueuedEmail[] = [];
     @Injectable()

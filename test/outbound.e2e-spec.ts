@@ -5,6 +5,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import {
   GatewayEvents,
   HostEvents,
+  OUTBOUND_QUEUE,
   OutboundEmailService,
   ReplyTokenService,
   type MessageCreatedEvent,
@@ -190,6 +191,22 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     expect(peer.messages.filter(to(event.threadMetadata.emailFrom))).toHaveLength(0);
   });
 
+  it("comes from the product alone, unsigned, when no agent name is given or the name is the product's", async () => {
+    for (const senderProfile of [undefined, { displayName: 'Support' }]) {
+      const event = answer({ senderProfile });
+      await emit(event);
+      const { mail } = await received(event.threadMetadata.emailFrom);
+      expect(mail.from?.value).toEqual([{ name: 'Support', address: 'support@test.example' }]);
+      expect(mail.text).not.toMatch(/^-- $/m);
+      expect(mail.text).not.toContain('Support\nSupport');
+      expect(mail.html).not.toContain('Support<br>Support');
+    }
+    const signed = answer();
+    await emit(signed);
+    const { mail } = await received(signed.threadMetadata.emailFrom);
+    expect(mail.text).toMatch(/^-- \nAgent Smith\nSupport$/m);
+  });
+
   it('puts CR/LF from a subject or a name in no header and adds no recipient', async () => {
     const event = answer(
       { senderProfile: { displayName: 'Eve\r\nX-Injected: 1' } },
@@ -325,7 +342,10 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
   describe('exactly once under concurrency and crashes', () => {
     let queue: Queue;
     beforeAll(() => {
-      queue = new Queue('outbound', { connection: { host: '127.0.0.1', port: 6379 }, prefix: gateway.redis.prefix });
+      queue = new Queue(OUTBOUND_QUEUE, {
+        connection: { host: '127.0.0.1', port: 6379 },
+        prefix: gateway.redis.prefix,
+      });
     });
     afterAll(async () => {
       await queue.resume();

@@ -12,6 +12,7 @@ export type { GatewaySettings } from './core/options/gateway-options.schema';
 export { InjectGatewayRedis } from './core/redis/gateway-redis.provider';
 export { INBOUND_QUEUE, OUTBOUND_QUEUE } from './core/gateway.constants';
 export { messagingGatewayEntities } from './messaging-gateway.entities';
+export { messagingGatewayMigrations } from './core/migrations/messaging-gateway.migrations';
 export { InboundEmail, type InboundEmailStatus } from './inbound/inbound-email.entity';
 export { OutboundEmail } from './outbound/outbox/outbound-email.entity';
 
@@ -54,4 +55,4 @@ export { extractReplyFromHtml } from './reply-text/extract-reply-from-html';
 export { classifyEmail } from './automatic-mail/classify/classify-email';
 export type { ClassificationResult } from './automatic-mail/classify/classification-result';
 export { normalizeSubject } from './threading/subject/normalize-subject';
-export { signGenericWebhook } from './ingress/webhook/providers/generic-webhook.adapter';
+export { signGenericWebhook } from './ingress/webhook/providers/sign-generic-webhook';

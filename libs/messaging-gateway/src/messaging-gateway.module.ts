@@ -6,10 +6,10 @@ import {
   Module,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { MessagingGatewayConfigError } from './core/errors/messaging-gateway-config.error';
+import { GatewaySchemaCheck } from './core/database/gateway-schema.check';
 import { GatewayCoreModule } from './core/gateway-core.module';
+import { GATEWAY_DATA_SOURCE, GATEWAY_EVENTS, hostPrerequisitesProviders } from './core/host-prerequisites.providers';
 import { MESSAGING_GATEWAY_RAW_OPTIONS, MESSAGING_GATEWAY_REDIS } from './core/gateway.constants';
 import type { InboundMode } from './core/options/groups/inbound.options';
 import {
@@ -68,11 +68,13 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
     imports: definition.imports ?? [],
     providers: [
       ...(definition.providers ?? []),
+      ...hostPrerequisitesProviders,
+      GatewaySchemaCheck,
       ...gatewayOptionsProviders,
       gatewayRedisProvider,
       replyTokenServiceProvider,
     ],
-    exports: [...gatewayOptionsTokens, MESSAGING_GATEWAY_REDIS, ReplyTokenService],
+    exports: [...gatewayOptionsTokens, GATEWAY_DATA_SOURCE, GATEWAY_EVENTS, MESSAGING_GATEWAY_REDIS, ReplyTokenService],
   };
   return {
     module: definition.module,
@@ -116,8 +118,8 @@ export type MessagingGatewayAsyncOptions = ConfigurableModuleAsyncOptions<
  */
 @Module({})
 export class MessagingGatewayModule extends ConfigurableModuleClass implements OnModuleInit {
+  /** @internal Nest injects it. */
   constructor(
-    private readonly moduleRef: ModuleRef,
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     @Inject(COMPOSED_INBOUND_MODE) private readonly composedMode: string,
   ) {
@@ -125,15 +127,6 @@ export class MessagingGatewayModule extends ConfigurableModuleClass implements O
   }
 
   onModuleInit(): void {
-    try {
-      this.moduleRef.get(EventEmitter2, { strict: false });
-    } catch {
-      throw new MessagingGatewayConfigError(
-        'EventEmitterModule',
-        'no EventEmitter2 is registered, so gateway events cannot be emitted or consumed',
-        'add EventEmitterModule.forRoot() to the imports of your AppModule',
-      );
-    }
     if (this.inbound.mode !== this.composedMode) {
       throw new MessagingGatewayConfigError(
         'EMAIL_INBOUND_MODE (inbound.mode)',

@@ -84,8 +84,7 @@ export class InboxController {
           direction: 'outbound',
           text,
           authorEmail: admin.email,
-          authorName: 'Support',
-          senderProfile: { displayName: 'Support' },
+          // Admins have no display name: the email then comes from SMTP_FROM_NAME alone, unsigned.
           metadata: { via: 'web-inbox' },
         },
         typeof body.nonce === 'string' && body.nonce ? `inbox-${body.nonce.slice(0, 64)}` : undefined,

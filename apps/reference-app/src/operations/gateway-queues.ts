@@ -1,36 +1,28 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import {
-  INBOUND_QUEUE,
-  InjectGatewayOptions,
-  OUTBOUND_QUEUE,
-  type ResolvedMessagingGatewayOptions,
-} from 'nestjs-messaging-gateway';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { INBOUND_QUEUE, OUTBOUND_QUEUE } from 'nestjs-messaging-gateway';
 
 /**
- * Read handles on the gateway's BullMQ queues (`inbound`, `outbound`, under `redis.prefix`),
- * for depths, the dashboard and health. They only read; the gateway owns the workers.
+ * The gateway's BullMQ queues, as `@nestjs/bullmq` providers (the gateway registers and closes
+ * them), for depths, the dashboard and health.
  */
 @Injectable()
-export class GatewayQueues implements OnApplicationShutdown {
+export class GatewayQueues {
   readonly all: Queue[];
+  /** The short name operators see in metrics for each queue. */
+  readonly labels = new Map<Queue, string>();
 
-  constructor(@InjectGatewayOptions() options: ResolvedMessagingGatewayOptions) {
-    const connection = { url: options.redis.url, maxRetriesPerRequest: 1 };
-    this.all = [INBOUND_QUEUE, OUTBOUND_QUEUE].map(
-      (name) => new Queue(name, { connection, prefix: options.redis.prefix }),
-    );
+  constructor(@InjectQueue(INBOUND_QUEUE) inbound: Queue, @InjectQueue(OUTBOUND_QUEUE) outbound: Queue) {
+    this.all = [inbound, outbound];
+    this.labels.set(inbound, 'inbound').set(outbound, 'outbound');
   }
 
-  /** Jobs per state for each queue. */
+  /** Jobs per state for each queue, by its label. */
   async depths(): Promise<Record<string, Record<string, number>>> {
     const counts = await Promise.all(
       this.all.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized')),
     );
-    return Object.fromEntries(this.all.map((queue, index) => [queue.name, counts[index]]));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.all.map((queue) => queue.close()));
+    return Object.fromEntries(this.all.map((queue, index) => [this.labels.get(queue)!, counts[index]]));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { QueueEvents } from 'bullmq';
-import { GatewayEvents, InjectGatewayOptions, type ResolvedMessagingGatewayOptions } from 'nestjs-messaging-gateway';
+import { GatewayEvents } from 'nestjs-messaging-gateway';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { GatewayQueues } from './gateway-queues';
 
@@ -33,10 +33,7 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
   });
   private readonly queueEvents: QueueEvents[] = [];
 
-  constructor(
-    private readonly queues: GatewayQueues,
-    @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
-  ) {
+  constructor(private readonly queues: GatewayQueues) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'queue_depth',
@@ -54,12 +51,11 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     for (const queue of this.queues.all) {
-      const events = new QueueEvents(queue.name, {
-        connection: { url: this.options.redis.url },
-        prefix: this.options.redis.prefix,
-      });
-      events.on('completed', () => this.jobs.inc({ queue: queue.name, outcome: 'completed' }));
-      events.on('failed', () => this.jobs.inc({ queue: queue.name, outcome: 'failed' }));
+      // The queue's own Redis settings: the gateway's, or the host's BullModule.forRoot connection.
+      const events = new QueueEvents(queue.name, { connection: queue.opts.connection, prefix: queue.opts.prefix });
+      const label = this.queues.labels.get(queue);
+      events.on('completed', () => this.jobs.inc({ queue: label, outcome: 'completed' }));
+      events.on('failed', () => this.jobs.inc({ queue: label, outcome: 'failed' }));
       events.on('error', () => undefined); // Redis outages are reported by /health
       this.queueEvents.push(events);
     }

@@ -15,6 +15,7 @@ import { isOwnAddress } from '../threading/own-address';
 import { bounceOutcome, recordFailedRecipients, unreadableFailure } from './record-bounce';
 import { OutboundStatusRepository } from '../outbound/outbox/outbound-status.repository';
 import { suppress } from './suppression-ledger';
+import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
 const ignored = (reasonCode: AutomaticMailOutcome['reasonCode']): AutomaticMailOutcome => ({
   status: 'ignored',
@@ -35,8 +36,8 @@ export class AutomaticMailService {
   constructor(
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     @InjectGatewayOptions('replyTokens') private readonly replyTokenSettings: GatewaySettings<'replyTokens'>,
-    private readonly dataSource: DataSource,
-    private readonly events: EventEmitter2,
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
+    @InjectGatewayEvents() private readonly events: EventEmitter2,
     private readonly outboundStatus: OutboundStatusRepository,
     @Optional() private readonly replyTokens?: ReplyTokenService,
   ) {}

@@ -12,9 +12,14 @@ export const MESSAGES_API_CLIENT = 'MESSAGING_GATEWAY:MESSAGES_API_CLIENT';
  */
 export const EMAIL_QUEUE_SERVICE = 'MESSAGING_GATEWAY:EMAIL_QUEUE_SERVICE';
 
-/** BullMQ queue names (the Redis prefix namespaces them per deployment). */
-export const INBOUND_QUEUE = 'inbound';
-export const OUTBOUND_QUEUE = 'outbound';
+/**
+ * BullMQ queue names, also their `@nestjs/bullmq` tokens (`getQueueToken(INBOUND_QUEUE)`): prefixed,
+ * so that they never meet a host queue of the same name; `redis.prefix` namespaces their keys.
+ * @publicApi
+ */
+export const INBOUND_QUEUE = 'mgw-inbound';
+/** @publicApi */
+export const OUTBOUND_QUEUE = 'mgw-outbound';
 
 /** Tables of the gateway; `email_thread_mappings` is a fixed name that hosts may already have. */
 export const TABLES = {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
@@ -7,6 +6,7 @@ import { TABLES } from '../core/gateway.constants';
 import type { InboundEmailStatus } from './inbound-email.entity';
 import { InboundQueue } from './inbound.queue';
 import { InboundStatusService } from './inbound-status.service';
+import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 
 /** An inbound email as operators see it: ids, status and reason, never bodies. @publicApi */
 export interface InboundEmailSummary {
@@ -40,8 +40,9 @@ const MAX_PAGE = 100;
  */
 @Injectable()
 export class InboundEmailsService {
+  /** @internal Nest injects it. */
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
     private readonly status: InboundStatusService,
     private readonly queue: InboundQueue,
   ) {}

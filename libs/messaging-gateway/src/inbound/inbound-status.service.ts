@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
@@ -9,6 +8,7 @@ import { returnedRows } from '../core/database/returned-rows';
 import type { InboundEnvelope } from './inbound-accept.types';
 import { announceOutcome } from './announce-outcome';
 import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
+import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
 /**
  * The one owner of `messaging_gateway_inbound_emails.status` (Action Mailbox's lesson: status
@@ -20,9 +20,9 @@ import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 @Injectable()
 export class InboundStatusService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
-    private readonly events: EventEmitter2,
+    @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
   /** pending (or processing abandoned longer than `inbound.stuckAfterMs`) → processing; null when not claimable. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { INBOUND_QUEUE } from '../core/gateway.constants';
+import { registerGatewayQueue } from '../core/redis/gateway-queue.registration';
 import { AutomaticMailModule } from '../automatic-mail/automatic-mail.module';
 import { MessagesApiModule } from '../messages-api/messages-api.module';
 import { ThreadingModule } from '../threading/threading.module';
@@ -8,18 +9,23 @@ import { InboundEmailsService } from './inbound-emails.service';
 import { InboundInlineRunner } from './inbound-inline.runner';
 import { InboundStatusService } from './inbound-status.service';
 import { InboundProcessor } from './inbound.processor';
-import { InboundQueue } from './inbound.queue';
+import { INBOUND_JOB_OPTIONS, InboundQueue } from './inbound.queue';
 import { InboundStore } from './inbound.store';
 import { InboundSweeper } from './inbound.sweeper';
 import { InboundWorker } from './inbound.worker';
+import { registerGatewayEntities } from '../core/database/register-gateway-entities';
+
+registerGatewayEntities([InboundEmail]);
 
 /**
  * The durable inbox and the pipeline behind it: store, queue, worker, sweeper, processing.
  * Every ingress accepts through `InboundStore`; operators list and replay through
- * `InboundEmailsService`. Those two are what hosts inject.
+ * `InboundEmailsService`. Those two, and the queue, are what hosts inject.
  */
+const inboundQueue = registerGatewayQueue(INBOUND_QUEUE, INBOUND_JOB_OPTIONS);
+
 @Module({
-  imports: [TypeOrmModule.forFeature([InboundEmail]), ThreadingModule, MessagesApiModule, AutomaticMailModule],
+  imports: [inboundQueue, ThreadingModule, MessagesApiModule, AutomaticMailModule],
   providers: [
     InboundStore,
     InboundQueue,
@@ -30,6 +36,7 @@ import { InboundWorker } from './inbound.worker';
     InboundSweeper,
     InboundEmailsService,
   ],
-  exports: [InboundStore, InboundEmailsService],
+  // The queue is exported so that a host's bull-board and metrics can inject it (`getQueueToken`).
+  exports: [InboundStore, InboundEmailsService, inboundQueue],
 })
 export class InboundModule {}

@@ -19,6 +19,7 @@ import { InboundStatusService } from './inbound-status.service';
 import { parseInboundEmail } from './parse/parse-inbound-email';
 import type { ParsedInboundEmail } from './parse/parsed-inbound-email.types';
 import { messageContentOf } from './message-content';
+import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
 /** How a processing attempt ended, for the caller (queue worker or inline runner). */
 export type ProcessResult = 'processed' | 'not_claimable';
@@ -41,7 +42,7 @@ export class InboundProcessor {
     private readonly matcher: ThreadMatcher,
     private readonly creator: MessageCreatorService,
     private readonly mappings: ThreadMappingsRepository,
-    private readonly events: EventEmitter2,
+    @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
   async process(id: string, attempt: { final: boolean }): Promise<ProcessResult> {

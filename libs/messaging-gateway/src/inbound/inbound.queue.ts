@@ -1,44 +1,41 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
-import type { GatewaySettings } from '../core/options/gateway-options.schema';
+import { InjectQueue } from '@nestjs/bullmq';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import type { DefaultJobOptions, Queue } from 'bullmq';
 import { INBOUND_QUEUE } from '../core/gateway.constants';
-import { createRedisConnection } from '../core/redis/create-redis-connection';
-import { answerWithin } from '../core/redis/within-time';
+import { answerWithin, closeWithin } from '../core/redis/within-time';
 
 /** An acknowledgement must not wait on a Redis outage longer than this. */
 const ENQUEUE_TIMEOUT_MS = 3000;
+/** Shutdown gives the queue's connection this long to close cleanly before dropping it. */
+const CLOSE_TIMEOUT_MS = 2000;
 
-/** Job data of the `inbound` queue: only the row id; the worker reads the rest from Postgres. */
+/**
+ * Eight attempts, 2 s, 4 s, 8 s … apart: about 4 minutes in all, which rides out a Messages API
+ * restart; the sweeper brings back anything that outlives it.
+ */
+export const INBOUND_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 1000 },
+};
+
+/** Job data of the inbound queue: only the row id; the worker reads the rest from Postgres. */
 export interface InboundJobData {
   inboundEmailId: string;
 }
 
 /**
- * Producer side of the `inbound` BullMQ queue. The job id is the inbound row id, so enqueueing
- * the same email twice (a duplicate delivery, the sweeper) never creates a second job while the
- * first one is known to Redis.
+ * Producer side of the inbound BullMQ queue (registered with `@nestjs/bullmq`). The job id is
+ * the inbound row id, so enqueueing the same email twice (a duplicate delivery, the sweeper) never
+ * creates a second job while the first one is known to Redis.
  */
 @Injectable()
-export class InboundQueue implements OnApplicationShutdown {
+export class InboundQueue implements BeforeApplicationShutdown {
   private readonly logger = new Logger(InboundQueue.name);
-  readonly queue: Queue<InboundJobData>;
-  private readonly connection: Redis;
 
-  constructor(@InjectGatewayOptions('redis') redis: GatewaySettings<'redis'>) {
-    this.connection = createRedisConnection(redis.url);
-    this.queue = new Queue<InboundJobData>(INBOUND_QUEUE, {
-      connection: this.connection,
-      prefix: redis.prefix,
-      defaultJobOptions: {
-        attempts: 8,
-        // 2 s, 4 s, 8 s … about 4 minutes in all: rides out a Messages API restart.
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: { count: 1000 },
-        removeOnFail: { count: 1000 },
-      },
-    });
+  /** @internal Nest injects it. */
+  constructor(@InjectQueue(INBOUND_QUEUE) readonly queue: Queue<InboundJobData>) {
     this.queue.on('error', (error) => this.logger.warn(`inbound queue: ${error.message}`));
   }
 
@@ -75,9 +72,11 @@ export class InboundQueue implements OnApplicationShutdown {
     if (job && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-    // BullMQ does not close a connection it was given.
-    await this.connection.quit().catch(() => this.connection.disconnect());
+  /**
+   * Closes before `@nestjs/bullmq` does, within a bound: with Redis gone a graceful close waits
+   * forever, so the connection is then dropped (nothing is lost: the rows are in PostgreSQL).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await closeWithin(this.queue.close(), CLOSE_TIMEOUT_MS, () => this.queue.disconnect());
   }
 }

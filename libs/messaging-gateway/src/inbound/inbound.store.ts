@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
@@ -12,6 +11,7 @@ import { INLINE_SAFETY_NET_DELAY_MS, InboundInlineRunner } from './inbound-inlin
 import { InboundQueue } from './inbound.queue';
 import { stripNul } from './parse/strip-nul';
 import { readMessageId } from './read-header';
+import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -25,8 +25,9 @@ const sha256 = (data: Buffer | string): string => createHash('sha256').update(da
 export class InboundStore {
   private readonly logger = new Logger(InboundStore.name);
 
+  /** @internal Nest injects it. */
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly queue: InboundQueue,
     private readonly inline: InboundInlineRunner,

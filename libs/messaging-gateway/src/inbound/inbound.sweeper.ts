@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
@@ -7,6 +6,7 @@ import { TABLES } from '../core/gateway.constants';
 import { returnedRows } from '../core/database/returned-rows';
 import { InboundQueue } from './inbound.queue';
 import { InboundStatusService } from './inbound-status.service';
+import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 
 /** Rows handled per statement, so one sweep never holds long locks. */
 const BATCH = 500;
@@ -30,7 +30,7 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
   private running?: Promise<unknown>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly status: InboundStatusService,
     private readonly queue: InboundQueue,

@@ -1,11 +1,12 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { INBOUND_QUEUE } from '../core/gateway.constants';
-import { createRedisConnection } from '../core/redis/create-redis-connection';
+import { workerConnection } from '../core/redis/worker-connection';
 import { InboundProcessor } from './inbound.processor';
 import type { InboundJobData } from './inbound.queue';
 
@@ -15,8 +16,10 @@ const MAX_LOCK_MS = 30_000;
 const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
- * Consumes the `inbound` queue with `inbound.concurrency` parallel jobs on its own Redis
- * connection (blocking reads need one). Permanent failures end the job at once
+ * Consumes the inbound queue with `inbound.concurrency` parallel jobs on a Redis connection of its
+ * own (blocking reads need one) to the queue's Redis. It is not a `@Processor`: its concurrency and
+ * lock come from the options at boot, it does not run at all on web-only replicas, and its shutdown
+ * is bounded (ARCHITECTURE.md, "Queues"). Permanent failures end the job at once
  * (`UnrecoverableError`); transient ones use the queue's exponential backoff, and the last
  * attempt marks the row failed with its reason.
  */
@@ -28,17 +31,17 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
-    @InjectGatewayOptions('redis') private readonly redis: GatewaySettings<'redis'>,
+    @InjectQueue(INBOUND_QUEUE) private readonly queue: Queue<InboundJobData>,
     private readonly processor: InboundProcessor,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.inbound.runWorker) return;
     const lockDuration = Math.min(MAX_LOCK_MS, this.inbound.stuckAfterMs);
-    this.connection = createRedisConnection(this.redis.url);
+    this.connection = workerConnection(this.queue);
     this.worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job) => this.handle(job), {
       connection: this.connection,
-      prefix: this.redis.prefix,
+      prefix: this.queue.opts.prefix,
       concurrency: this.inbound.concurrency,
       lockDuration,
       stalledInterval: lockDuration,

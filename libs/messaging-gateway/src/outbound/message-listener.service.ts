@@ -15,6 +15,7 @@ import { OutboundReason } from './outbound-reason';
 import type { QueueOutboundInput } from './outbound.types';
 import { OutboxService } from './outbox/outbox.service';
 import { redactAddresses } from './smtp/smtp-failure';
+import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
 /** Marks of messages the gateway posted itself (the inbound path sets them). */
 const GATEWAY_SOURCE = 'email-gateway';
@@ -28,11 +29,12 @@ const GATEWAY_SOURCE = 'email-gateway';
 export class MessageListenerService {
   private readonly logger = new Logger(MessageListenerService.name);
 
+  /** @internal Nest injects it. */
   constructor(
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly outbox: OutboxService,
     private readonly created: GatewayCreatedMessages,
-    private readonly events: EventEmitter2,
+    @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
   // promisify: `emitAsync` waits until the outbox row exists. The handler never rejects (a

@@ -14,6 +14,7 @@ import type { OutboundFailedEvent, OutboundSentEvent } from './outbound.events';
 import { OutboundRateLimiter } from './outbound.rate-limiter';
 import { OutboundReason } from './outbound-reason';
 import { OutboundStatusRepository } from './outbox/outbound-status.repository';
+import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
 /** Where a job stands in its retry budget. */
 export interface DeliveryAttempt {
@@ -43,7 +44,7 @@ export class OutboundDeliveryService {
     private readonly composer: EmailComposer,
     private readonly sender: EmailSenderService,
     private readonly limiter: OutboundRateLimiter,
-    private readonly events: EventEmitter2,
+    @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {
     // Primary and backup may each use every timeout once (connect, greeting, socket).
     this.leaseMs = 2 * 3 * this.outbound.smtp.timeoutMs + 30_000;

@@ -4,10 +4,10 @@ import { InjectGatewayOptions } from '../core/options/gateway-options.providers'
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
-import { EmailSenderService, type SmtpTestResult } from './smtp/email-sender.service';
+import { EmailSenderService } from './smtp/email-sender.service';
 import { assertHeaderText, safeCustomHeaders } from './compose/header-safety';
 import { outboxDedupeKey, sha256 } from './outbox/outbound-keys';
-import type { OutboundSendInput, OutboundSendResult } from './outbound.types';
+import type { OutboundSendInput, OutboundSendResult, SmtpTestResult } from './outbound.types';
 import { OutboxService } from './outbox/outbox.service';
 
 const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$/;
@@ -20,6 +20,7 @@ const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$/;
  */
 @Injectable()
 export class OutboundEmailService {
+  /** @internal Nest injects it. */
   constructor(
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly outbox: OutboxService,

@@ -1,6 +1,9 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { Module, type Type } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { ModuleRef } from '@nestjs/core';
-import { EMAIL_QUEUE_SERVICE, MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
+import { EMAIL_QUEUE_SERVICE, MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../core/gateway.constants';
+import { registerGatewayQueue } from '../core/redis/gateway-queue.registration';
 import type { ResolvedGatewayOptions } from '../core/options/gateway-options.schema';
 import { MessagesApiModule } from '../messages-api/messages-api.module';
 import { ThreadingModule } from '../threading/threading.module';
@@ -9,7 +12,7 @@ import { EmailTemplates } from './compose/email-templates';
 import { DisabledOutboundDispatcher } from './dispatch/disabled-outbound.dispatcher';
 import { HostQueueDispatcher } from './dispatch/host-queue.dispatcher';
 import { OutboundDispatcher } from './dispatch/outbound.dispatcher';
-import { OutboundQueueDispatcher } from './dispatch/outbound-queue.dispatcher';
+import { OUTBOUND_JOB_OPTIONS, OutboundQueueDispatcher } from './dispatch/outbound-queue.dispatcher';
 import { OutboundWorker } from './dispatch/outbound.worker';
 import type { EmailQueueService } from './email-queue-service.types';
 import { MessageListenerService } from './message-listener.service';
@@ -25,10 +28,12 @@ import { EmailSenderService } from './smtp/email-sender.service';
 /**
  * The outbound path: the `message.created` listener, the outbox, the dispatcher (the gateway's
  * BullMQ queue, or the host's `emailQueueService`), composition and SMTP. Hosts inject
- * `OutboundEmailService`, `MessageListenerService` and `EMAIL_QUEUE_SERVICE`.
+ * `OutboundEmailService`, `MessageListenerService`, `EMAIL_QUEUE_SERVICE` and the queue.
  */
+const outboundQueue = registerGatewayQueue(OUTBOUND_QUEUE, OUTBOUND_JOB_OPTIONS);
+
 @Module({
-  imports: [OutboxModule, ThreadingModule, MessagesApiModule],
+  imports: [outboundQueue, OutboxModule, ThreadingModule, MessagesApiModule],
   providers: [
     {
       provide: EmailTemplates,
@@ -44,14 +49,21 @@ import { EmailSenderService } from './smtp/email-sender.service';
         moduleRef: ModuleRef,
         composer: EmailComposer,
         status: OutboundStatusRepository,
+        queue: Queue,
       ): OutboundDispatcher => {
         if (!options.outbound.enabled) return new DisabledOutboundDispatcher();
         const hostQueue = options.emailQueueService as Type<EmailQueueService> | undefined;
         return hostQueue
           ? new HostQueueDispatcher(hostQueue, moduleRef, composer, status)
-          : new OutboundQueueDispatcher(options.redis);
+          : new OutboundQueueDispatcher(queue);
       },
-      inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, EmailComposer, OutboundStatusRepository],
+      inject: [
+        MESSAGING_GATEWAY_OPTIONS,
+        ModuleRef,
+        EmailComposer,
+        OutboundStatusRepository,
+        getQueueToken(OUTBOUND_QUEUE),
+      ],
     },
     {
       // The host's queue, or null when the gateway sends itself.
@@ -70,6 +82,7 @@ import { EmailSenderService } from './smtp/email-sender.service';
     OutboundWorker,
     OutboxService,
   ],
-  exports: [OutboundEmailService, MessageListenerService, EMAIL_QUEUE_SERVICE],
+  // The queue is exported so that a host's bull-board and metrics can inject it (`getQueueToken`).
+  exports: [OutboundEmailService, MessageListenerService, EMAIL_QUEUE_SERVICE, outboundQueue],
 })
 export class OutboundModule {}

@@ -76,3 +76,11 @@ export interface OutboundPayload {
 export interface OutboundJobData {
   outboundEmailId: string;
 }
+
+/** Which configured SMTP server: `SMTP_HOST` or `SMTP_BACKUP_HOST`. */
+export type SmtpServerRole = 'primary' | 'backup';
+
+/** Result of "Test SMTP". @publicApi */
+export type SmtpTestResult =
+  | { ok: true; server: SmtpServerRole; host: string; port: number }
+  | { ok: false; server: SmtpServerRole; host: string; port: number; code: string; response: string };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TABLES } from '../core/gateway.constants';
+import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 
 /** The thread a reply token was issued for, and the recipient it was sent to. */
 export interface TokenMapping {
@@ -20,7 +20,7 @@ export interface NewThreadMapping {
 /** The one owner of `email_thread_mappings`: every write, and the matcher's queries (on its three indexes). */
 @Injectable()
 export class ThreadMappingsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectGatewayDataSource() private readonly dataSource: DataSource) {}
 
   /** Uses idx_reply_token; the token is stored normalized (lower case). */
   async findByToken(token: string): Promise<TokenMapping | null> {

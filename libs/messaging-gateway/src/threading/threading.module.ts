@@ -1,10 +1,12 @@
 import { CacheModule } from '@nestjs/cache-manager';
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { EmailThreadMapping } from './email-thread-mapping.entity';
 import { ThreadMappingsRepository } from './thread-mappings.repository';
 import { ThreadMatcher } from './thread.matcher';
 import { TokenThreadCache } from './token-thread.cache';
+import { registerGatewayEntities } from '../core/database/register-gateway-entities';
+
+registerGatewayEntities([EmailThreadMapping]);
 
 /**
  * Thread matching and the `email_thread_mappings` table. Internal: the inbound pipeline matches
@@ -13,7 +15,7 @@ import { TokenThreadCache } from './token-thread.cache';
  */
 @Module({
   // The in-memory cache keeps reply-token → thread lookups off the database.
-  imports: [TypeOrmModule.forFeature([EmailThreadMapping]), CacheModule.register()],
+  imports: [CacheModule.register()],
   providers: [ThreadMappingsRepository, TokenThreadCache, ThreadMatcher],
   exports: [ThreadMappingsRepository, ThreadMatcher],
 })

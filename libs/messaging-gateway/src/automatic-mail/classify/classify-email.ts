@@ -105,7 +105,7 @@ export async function classifyEmail(raw: Buffer | string): Promise<Classificatio
   return classifyReport(await parseReport(raw));
 }
 
-/** `classifyEmail` on a message mailparser already parsed (same options), with its raw bytes. */
+/** @internal `classifyEmail` on a message mailparser already parsed (same options), with its raw bytes. */
 export function classifyParsedEmail(mail: ParsedMail, raw: Buffer | string): ClassificationResult {
   return classifyReport(reportFromParsed(mail, raw));
 }

@@ -7,7 +7,8 @@ const GROUPS = Object.entries(gatewayOptionsSchema)
   .filter(([, entry]) => entry.kind === 'group')
   .map(([name]) => name as GatewayOptionGroup);
 
-const groupToken = (group: GatewayOptionGroup): string => `${MESSAGING_GATEWAY_OPTIONS}:${group}`;
+/** The injection token of one group of resolved options. */
+export const gatewayOptionsToken = (group: GatewayOptionGroup): string => `${MESSAGING_GATEWAY_OPTIONS}:${group}`;
 
 /**
  * The resolved options, validated once at boot (a bad setting stops the app here), and one
@@ -20,18 +21,18 @@ export const gatewayOptionsProviders: Provider[] = [
     inject: [MESSAGING_GATEWAY_RAW_OPTIONS],
   },
   ...GROUPS.map((group) => ({
-    provide: groupToken(group),
+    provide: gatewayOptionsToken(group),
     useFactory: (options: Record<string, unknown>) => options[group],
     inject: [MESSAGING_GATEWAY_OPTIONS],
   })),
 ];
 
 /** Tokens the core module exports: the whole options and each group. */
-export const gatewayOptionsTokens: string[] = [MESSAGING_GATEWAY_OPTIONS, ...GROUPS.map(groupToken)];
+export const gatewayOptionsTokens: string[] = [MESSAGING_GATEWAY_OPTIONS, ...GROUPS.map(gatewayOptionsToken)];
 
 /**
  * Injects the resolved options: one group (`@InjectGatewayOptions('outbound')`, typed
  * `GatewaySettings<'outbound'>`) or, without an argument, all of them. @publicApi
  */
 export const InjectGatewayOptions = (group?: GatewayOptionGroup): ParameterDecorator =>
-  Inject(group ? groupToken(group) : MESSAGING_GATEWAY_OPTIONS);
+  Inject(group ? gatewayOptionsToken(group) : MESSAGING_GATEWAY_OPTIONS);

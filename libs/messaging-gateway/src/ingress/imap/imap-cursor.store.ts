@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TABLES } from '../../core/gateway.constants';
+import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 
 /** How far one mailbox has been read (RFC 3501 2.3.1.1: UIDs only mean something with their UIDVALIDITY). */
 export interface ImapCursorPosition {
@@ -16,7 +16,7 @@ export interface ImapCursorPosition {
  */
 @Injectable()
 export class ImapCursorStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectGatewayDataSource() private readonly dataSource: DataSource) {}
 
   async load(mailboxKey: string): Promise<ImapCursorPosition | undefined> {
     const rows: { uid_validity: string; last_uid: string }[] = await this.dataSource.query(

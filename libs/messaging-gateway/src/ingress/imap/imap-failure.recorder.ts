@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ErrorCode } from '../../core/errors/error-codes';
 import type { InboundEnvelope } from '../../inbound/inbound-accept.types';
 import { readMessageId } from '../../inbound/read-header';
 import { TABLES } from '../../core/gateway.constants';
+import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 /** `raw_sha256` of a message whose bytes were never downloaded (oversize): no hash is known. */
@@ -34,7 +34,7 @@ export interface ImapFailure {
 export class ImapFailureRecorder {
   private readonly logger = new Logger('ImapReceiver');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectGatewayDataSource() private readonly dataSource: DataSource) {}
 
   async record(failure: ImapFailure): Promise<void> {
     const { imap } = failure;

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboundModule } from '../../inbound/inbound.module';
 import { ImapConnectionFactory } from './imap-connection.factory';
 import { ImapCursor } from './imap-cursor.entity';
@@ -8,10 +7,13 @@ import { ImapFailureRecorder } from './imap-failure.recorder';
 import { ImapFetchLoop } from './imap-fetch.loop';
 import { ImapLeaseService } from './imap-lease.service';
 import { ImapReceiverService } from './imap-receiver.service';
+import { registerGatewayEntities } from '../../core/database/register-gateway-entities';
+
+registerGatewayEntities([ImapCursor]);
 
 /** The IMAP ingress, built only in `imap` and `both` modes. Hosts inject `ImapReceiverService` for its status. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ImapCursor]), InboundModule],
+  imports: [InboundModule],
   providers: [
     ImapConnectionFactory,
     ImapCursorStore,

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ImapMailboxLease, LOCK_NAMESPACE, type PostgresDriverLike } from './imap-mailbox.lease';
+import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 
 /** Acquires {@link ImapMailboxLease}s on the host's TypeORM PostgreSQL connection settings. */
 @Injectable()
 export class ImapLeaseService {
   private readonly logger = new Logger('ImapReceiver');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectGatewayDataSource() private readonly dataSource: DataSource) {}
 
   /** The lease when no other session holds this mailbox, else undefined. Never waits. */
   async tryAcquire(mailboxKey: string): Promise<ImapMailboxLease | undefined> {

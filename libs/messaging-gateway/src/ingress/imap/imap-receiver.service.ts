@@ -42,6 +42,7 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
   private loop?: Promise<void>;
   private client?: ImapFlow;
 
+  /** @internal Nest injects it. */
   constructor(
     @InjectGatewayOptions('imap') private readonly imap: GatewaySettings<'imap'>,
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,

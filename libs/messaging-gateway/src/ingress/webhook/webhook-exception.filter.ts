@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { WEBHOOK_ERROR_STATUS } from './webhook-error-status';
@@ -7,14 +7,18 @@ import { WEBHOOK_ERROR_STATUS } from './webhook-error-status';
 /**
  * Answers every failure of `/gateway/inbound` as `{ok:false, code, message}` with the status of
  * `WEBHOOK_ERROR_STATUS`. Messages of gateway errors say what to fix and never carry bodies or
- * secrets; anything unexpected is logged and answered 500 EGW_INTERNAL without details.
+ * secrets; anything unexpected is logged and answered 500 EGW_INTERNAL without details. Replies
+ * through the HTTP adapter, so Express and Fastify hosts get the same answer.
  */
 @Catch()
 export class WebhookExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('MessagingGateway:Webhook');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const { httpAdapter } = this.adapterHost;
+    const response: unknown = host.switchToHttp().getResponse();
     let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let code: string = ErrorCode.INTERNAL;
     let message = 'The webhook could not be processed; the provider should retry.';
@@ -32,8 +36,8 @@ export class WebhookExceptionFilter implements ExceptionFilter {
       );
     else this.logger.warn(`webhook refused ${status} ${code}: ${message}`);
     // An unread oversize body must not keep the connection: close it after this answer.
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) response.setHeader('Connection', 'close');
-    if (status === HttpStatus.TOO_MANY_REQUESTS) response.setHeader('Retry-After', '60');
-    response.status(status).json({ ok: false, code, message });
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) httpAdapter.setHeader(response, 'Connection', 'close');
+    if (status === HttpStatus.TOO_MANY_REQUESTS) httpAdapter.setHeader(response, 'Retry-After', '60');
+    httpAdapter.reply(response, { ok: false, code, message }, status);
   }
 }

@@ -39,14 +39,15 @@ export class EmailComposer {
     const payload = row.payload as unknown as OutboundPayload;
     const to = parseRecipient(row.recipient);
     const fromAddress = this.fromAddress(payload.fromLocalPart);
-    const fromName = this.fromName(payload.senderName);
+    const senderName = this.agentName(payload.senderName);
+    const fromName = this.fromName(senderName);
     const replyTo = row.replyToken ? `reply+${row.replyToken}@${replyTokens.domain.toLowerCase()}` : undefined;
     const subject = toHeaderText(row.subject, 900);
     const body = this.templates.render({
       subject,
       text: payload.text,
       html: payload.html,
-      senderName: payload.senderName ? toHeaderText(payload.senderName, MAX_NAME) : undefined,
+      senderName,
       productName: outbound.fromName,
     });
     const headers: Record<string, string> = { ...payload.headers };
@@ -100,10 +101,19 @@ export class EmailComposer {
     return localPart ? `${localPart}@${from.slice(from.lastIndexOf('@') + 1)}` : from;
   }
 
-  private fromName(senderName: string | undefined): string {
+  /**
+   * The agent's name for From and the signature, or undefined when there is none, or when it is
+   * just the product's name (no "Support via Support", no signature that repeats itself).
+   */
+  private agentName(senderName: string | undefined): string | undefined {
+    const sender = toHeaderText(senderName, MAX_NAME);
+    const product = toHeaderText(this.outbound.fromName, MAX_NAME);
+    return sender && sender.toLowerCase() !== product.toLowerCase() ? sender : undefined;
+  }
+
+  private fromName(sender: string | undefined): string {
     const { fromName, fromFormat } = this.outbound;
     const product = toHeaderText(fromName, MAX_NAME);
-    const sender = toHeaderText(senderName, MAX_NAME);
     if (!sender) return product;
     return toHeaderText(
       fromFormat.replace('{sender}', () => sender).replace('{product}', () => product),

@@ -1,10 +1,6 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { GatewaySettings } from '../../core/options/gateway-options.schema';
-import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import type { DefaultJobOptions, Queue } from 'bullmq';
 import { answerWithin, closeWithin } from '../../core/redis/within-time';
-import { createRedisConnection } from '../../core/redis/create-redis-connection';
 import type { OutboundEmail } from '../outbox/outbound-email.entity';
 import { OutboundDispatcher } from './outbound.dispatcher';
 import type { OutboundJobData } from '../outbound.types';
@@ -14,33 +10,26 @@ import type { OutboundJobData } from '../outbound.types';
  * delay, so the retries come 1 s and then 2 s after a failure. Mail still undelivered after that
  * is failed with the server's last reply.
  */
-const OUTBOUND_ATTEMPTS = 3;
-const OUTBOUND_BACKOFF = { type: 'exponential', delay: 1000 } as const;
-/** Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good. */
-const OUTBOUND_FAILED_KEPT = 100;
+export const OUTBOUND_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: true,
+  // Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good.
+  removeOnFail: { count: 100 },
+};
 /** An enqueue must not hold up the caller during a Redis outage longer than this; the sweeper retries. */
 const ENQUEUE_TIMEOUT_MS = 3000;
 
-/** Producer side of the `outbound` BullMQ queue; the job id comes from the row's dedupe key. */
-export class OutboundQueueDispatcher extends OutboundDispatcher implements OnApplicationShutdown {
+/**
+ * Producer side of the outbound BullMQ queue (registered with `@nestjs/bullmq`); the job id comes
+ * from the row's dedupe key.
+ */
+export class OutboundQueueDispatcher extends OutboundDispatcher implements BeforeApplicationShutdown {
   readonly gatewaySends = true;
-  readonly queue: Queue<OutboundJobData>;
   private readonly logger = new Logger(OutboundQueueDispatcher.name);
-  private readonly connection: Redis;
 
-  constructor(redis: GatewaySettings<'redis'>) {
+  constructor(readonly queue: Queue<OutboundJobData>) {
     super();
-    this.connection = createRedisConnection(redis.url);
-    this.queue = new Queue<OutboundJobData>(OUTBOUND_QUEUE, {
-      connection: this.connection,
-      prefix: redis.prefix,
-      defaultJobOptions: {
-        attempts: OUTBOUND_ATTEMPTS,
-        backoff: OUTBOUND_BACKOFF,
-        removeOnComplete: true,
-        removeOnFail: { count: OUTBOUND_FAILED_KEPT },
-      },
-    });
     this.queue.on('error', (error) => this.logger.warn(`outbound queue: ${error.message}`));
   }
 
@@ -55,8 +44,8 @@ export class OutboundQueueDispatcher extends OutboundDispatcher implements OnApp
     return jobId;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await closeWithin(this.queue.close(), 2000, () => this.connection.disconnect());
-    await closeWithin(this.connection.quit(), 1000, () => this.connection.disconnect());
+  /** Closes before `@nestjs/bullmq` does, within a bound: with Redis gone a graceful close waits forever. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await closeWithin(this.queue.close(), 2000, () => this.queue.disconnect());
   }
 }

@@ -1,11 +1,12 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Worker } from 'bullmq';
+import { type Job, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
 import { closeWithin } from '../../core/redis/within-time';
-import { createRedisConnection } from '../../core/redis/create-redis-connection';
+import { workerConnection } from '../../core/redis/worker-connection';
 import { OutboundDeliveryService } from '../outbound-delivery.service';
 import { redactAddresses } from '../smtp/smtp-failure';
 import { OutboundDispatcher } from './outbound.dispatcher';
@@ -15,10 +16,11 @@ import type { OutboundJobData } from '../outbound.types';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * Consumer of the `outbound` queue (only when the gateway sends: not with a host
- * `emailQueueService`, not with outbound disabled). The limiter caps SMTP hand-offs per second
- * across all workers; the lock outlives the longest SMTP exchange so a slow server is not
- * mistaken for a dead worker.
+ * Consumer of the outbound queue (only when the gateway sends: not with a host
+ * `emailQueueService`, not with outbound disabled), on a connection of its own to the queue's
+ * Redis. The limiter caps SMTP hand-offs per second across all workers; the lock outlives the
+ * longest SMTP exchange so a slow server is not mistaken for a dead worker. Not a `@Processor`,
+ * for the reasons the inbound worker gives (ARCHITECTURE.md, "Queues").
  */
 @Injectable()
 export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,19 +30,18 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
-    @InjectGatewayOptions('redis') private readonly redis: GatewaySettings<'redis'>,
+    @InjectQueue(OUTBOUND_QUEUE) private readonly queue: Queue<OutboundJobData>,
     private readonly dispatcher: OutboundDispatcher,
     private readonly delivery: OutboundDeliveryService,
   ) {}
 
   onApplicationBootstrap(): void {
     const outbound = this.outbound;
-    const redis = this.redis;
     if (!outbound.enabled || !this.dispatcher.gatewaySends) return;
-    this.connection = createRedisConnection(redis.url);
+    this.connection = workerConnection(this.queue);
     this.worker = new Worker<OutboundJobData>(OUTBOUND_QUEUE, (job) => this.process(job), {
       connection: this.connection,
-      prefix: redis.prefix,
+      prefix: this.queue.opts.prefix,
       concurrency: outbound.concurrency,
       limiter: { max: outbound.maxPerSecond, duration: 1000 },
       lockDuration: this.delivery.leaseMs,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TABLES } from '../../core/gateway.constants';
 import { OutboundEmail, type OutboundEmailStatus } from './outbound-email.entity';
+import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 
 const T = TABLES.outboundEmails;
 
@@ -20,7 +20,7 @@ export interface ClaimedOutbound {
  */
 @Injectable()
 export class OutboundStatusRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectGatewayDataSource() private readonly dataSource: DataSource) {}
 
   load(id: string): Promise<OutboundEmail | null> {
     return this.dataSource.getRepository(OutboundEmail).findOneBy({ id });

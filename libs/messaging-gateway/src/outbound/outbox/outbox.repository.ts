@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TABLES } from '../../core/gateway.constants';
 import { ThreadMappingsRepository } from '../../threading/thread-mappings.repository';
@@ -7,6 +6,7 @@ import { subjectKey } from '../../threading/subject/normalize-subject';
 import { toHeaderText } from '../compose/header-safety';
 import type { OutboundRequest } from '../outbound.types';
 import { OutboundEmail } from './outbound-email.entity';
+import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 
 const T = TABLES.outboundEmails;
 
@@ -14,7 +14,7 @@ const T = TABLES.outboundEmails;
 @Injectable()
 export class OutboxRepository {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
     private readonly mappings: ThreadMappingsRepository,
   ) {}
 

@@ -20,6 +20,7 @@ import { refusedRecipient } from './recipient-policy';
 import { threadReferences } from '../compose/thread-references';
 import { OutboxRepository } from './outbox.repository';
 import { ThreadMappingsRepository } from '../../threading/thread-mappings.repository';
+import { InjectGatewayEvents } from '../../core/host-prerequisites.providers';
 
 const HOUR_MS = 3_600_000;
 const REFUSALS = new Set<string>([OutboundReason.INVALID_RECIPIENT, OutboundReason.RECIPIENT_REFUSED]);
@@ -49,7 +50,7 @@ export class OutboxService {
     @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     private readonly tokens: ReplyTokenService,
     private readonly dispatcher: OutboundDispatcher,
-    private readonly events: EventEmitter2,
+    @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
   async create(request: OutboundRequest): Promise<OutboxEntry> {

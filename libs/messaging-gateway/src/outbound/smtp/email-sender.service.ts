@@ -4,22 +4,16 @@ import { InjectGatewayOptions } from '../../core/options/gateway-options.provide
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { classifySmtpError, redactAddresses } from './smtp-failure';
+import type { SmtpServerRole, SmtpTestResult } from '../outbound.types';
 import { SmtpSendError } from './smtp-send.error';
 import { smtpPoolOptions } from './smtp-transport-options';
 
-type Server = 'primary' | 'backup';
-
 /** The server accepted the message (250 to DATA). */
 export interface SmtpAcceptance {
-  server: Server;
+  server: SmtpServerRole;
   /** The final reply, e.g. "250 2.0.0 Ok: queued as 4Bc…". */
   response: string;
 }
-
-/** Result of "Test SMTP". @publicApi */
-export type SmtpTestResult =
-  | { ok: true; server: Server; host: string; port: number }
-  | { ok: false; server: Server; host: string; port: number; code: string; response: string };
 
 /**
  * Pooled SMTP delivery (nodemailer). Connection-level failures on the primary (refused, timeout,
@@ -29,7 +23,7 @@ export type SmtpTestResult =
 @Injectable()
 export class EmailSenderService implements OnApplicationShutdown {
   private readonly logger = new Logger(EmailSenderService.name);
-  private readonly pools = new Map<Server, Transporter>();
+  private readonly pools = new Map<SmtpServerRole, Transporter>();
 
   constructor(@InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>) {}
 
@@ -37,19 +31,19 @@ export class EmailSenderService implements OnApplicationShutdown {
     try {
       return await this.sendVia('primary', mail);
     } catch (error) {
-      const failure = classifySmtpError(error);
+      const failure = classifySmtpError(error, this.server('primary'));
       if (!failure.connectionFailure || !this.server('backup')) throw new SmtpSendError(failure);
       this.logger.warn(`${context} primary SMTP unusable (${redactAddresses(failure.response)}); trying the backup`);
       try {
         return await this.sendVia('backup', mail);
       } catch (backupError) {
-        throw new SmtpSendError(classifySmtpError(backupError));
+        throw new SmtpSendError(classifySmtpError(backupError, this.server('backup')));
       }
     }
   }
 
   /** Connects, greets, upgrades TLS and logs in without sending: the "Test SMTP" action. */
-  async testConnection(server: Server = 'primary'): Promise<SmtpTestResult> {
+  async testConnection(server: SmtpServerRole = 'primary'): Promise<SmtpTestResult> {
     const target = this.server(server);
     if (!target) return { ok: false, server, host: '', port: 0, code: ErrorCode.CONFIG, response: 'not configured' };
     const { pool: _pool, ...single } = smtpPoolOptions(this.outbound.smtp, target, 1);
@@ -58,7 +52,7 @@ export class EmailSenderService implements OnApplicationShutdown {
       await transport.verify();
       return { ok: true, server, ...target };
     } catch (error) {
-      const failure = classifySmtpError(error);
+      const failure = classifySmtpError(error, target);
       const code = failure.permanent ? ErrorCode.SMTP_PERMANENT : ErrorCode.SMTP_TRANSIENT;
       return { ok: false, server, ...target, code, response: failure.response };
     } finally {
@@ -71,12 +65,12 @@ export class EmailSenderService implements OnApplicationShutdown {
     this.pools.clear();
   }
 
-  private async sendVia(server: Server, mail: SendMailOptions): Promise<SmtpAcceptance> {
+  private async sendVia(server: SmtpServerRole, mail: SendMailOptions): Promise<SmtpAcceptance> {
     const info = await this.pool(server).sendMail(mail);
     return { server, response: String(info.response ?? '') };
   }
 
-  private pool(server: Server): Transporter {
+  private pool(server: SmtpServerRole): Transporter {
     let pool = this.pools.get(server);
     if (!pool) {
       const target = this.server(server)!;
@@ -88,7 +82,7 @@ export class EmailSenderService implements OnApplicationShutdown {
     return pool;
   }
 
-  private server(server: Server): { host: string; port: number } | undefined {
+  private server(server: SmtpServerRole): { host: string; port: number } | undefined {
     const { smtp } = this.outbound;
     if (server === 'backup') return smtp.backup && { host: smtp.backup.host, port: smtp.backup.port! };
     return smtp.host ? { host: smtp.host, port: smtp.port } : undefined;

@@ -1,4 +1,4 @@
-import { classifySmtpError, redactAddresses } from './smtp-failure';
+import { classifySmtpError, redactAddresses, smtpSetupHint } from './smtp-failure';
 
 const error = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'x')), fields);
 
@@ -36,5 +36,42 @@ describe('redactAddresses', () => {
     expect(redactAddresses('550 5.1.1 <ann.lee+x@example.org>: Recipient address rejected')).toBe(
       '550 5.1.1 <<address>>: Recipient address rejected',
     );
+  });
+});
+
+describe('smtpSetupHint', () => {
+  const server = { host: 'smtp.example.com', port: 2525 };
+
+  it('names the setting to change for the mismatches a person can fix', () => {
+    const noStarttls = error({
+      code: 'ETLS',
+      command: 'STARTTLS',
+      responseCode: 500,
+      response: '500 Error: command not recognized',
+    });
+    expect(smtpSetupHint(noStarttls, server)).toMatch(
+      /smtp\.example\.com:2525 offers no STARTTLS; set SMTP_SECURITY=plain/,
+    );
+    const notTls = error({ code: 'ESOCKET', command: 'CONN', message: 'ssl3_get_record:wrong version number' });
+    expect(smtpSetupHint(notTls, server)).toMatch(/does not speak implicit TLS; set SMTP_SECURITY=starttls/);
+    expect(smtpSetupHint(error({ code: 'EAUTH', responseCode: 535 }), server)).toMatch(/SMTP_USER and SMTP_PASS/);
+    const untrusted = error({ code: 'ETLS', command: 'STARTTLS', message: 'self-signed certificate' });
+    expect(smtpSetupHint(untrusted, server)).toMatch(/not trusted; trust its CA .* SMTP_TLS_REJECT_UNAUTHORIZED=false/);
+  });
+
+  it("adds nothing to failures that are the server's own", () => {
+    expect(smtpSetupHint(error({ code: 'ECONNREFUSED' }), server)).toBe('');
+    expect(
+      classifySmtpError(error({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 no' }), server)
+        .response,
+    ).toBe('550 no');
+  });
+
+  it('appends the hint to the reply an operator reads', () => {
+    const failure = classifySmtpError(
+      error({ code: 'ETLS', command: 'STARTTLS', responseCode: 500, response: '500 Error: command not recognized' }),
+      server,
+    );
+    expect(failure.response).toMatch(/^500 Error: command not recognized \(the server at .* set SMTP_SECURITY=plain/);
   });
 });

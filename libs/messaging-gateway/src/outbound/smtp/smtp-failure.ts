@@ -21,7 +21,7 @@ export interface SmtpFailure {
  * and a reason to try the backup. A 5xx there (554 "no service" greeting, 535 bad login) is a
  * server or configuration problem that must not fail every queued email for good.
  */
-export function classifySmtpError(error: unknown): SmtpFailure {
+export function classifySmtpError(error: unknown, server?: { host: string; port: number }): SmtpFailure {
   const e = (error ?? {}) as {
     code?: string;
     command?: string;
@@ -39,10 +39,33 @@ export function classifySmtpError(error: unknown): SmtpFailure {
     // 421 is the server closing the session (RFC 5321 3.8), whatever the step.
     connectionFailure: !messageStep || responseCode === 421,
     responseCode,
-    response: oneLine(e.response || e.message || String(error)),
+    response: withHint(oneLine(e.response || e.message || String(error)), server && smtpSetupHint(error, server)),
     reasonCode: permanent ? OutboundReason.SMTP_REJECTED : OutboundReason.SMTP_UNAVAILABLE,
   };
 }
+
+/**
+ * What to change when the failure is a setup mismatch rather than a server problem: the answer
+ * a person reading the outbox needs, not only the server's words. Empty when there is none.
+ */
+export function smtpSetupHint(error: unknown, server: { host: string; port: number }): string {
+  const e = (error ?? {}) as { code?: string; command?: string; responseCode?: number; message?: string };
+  const at = `${server.host}:${server.port}`;
+  // The server answered the STARTTLS command itself with an error: it has no STARTTLS.
+  if (e.command === 'STARTTLS' && e.responseCode !== undefined) {
+    return `the server at ${at} offers no STARTTLS; set SMTP_SECURITY=plain if it takes plain SMTP, or use its STARTTLS port (587)`;
+  }
+  if (e.code === 'ESOCKET' && /wrong version number|WRONG_VERSION_NUMBER/i.test(e.message ?? '')) {
+    return `the server at ${at} does not speak implicit TLS; set SMTP_SECURITY=starttls (or plain), or use its TLS port (465)`;
+  }
+  if (/certificate/i.test(e.message ?? '')) {
+    return `the certificate of ${at} is not trusted; trust its CA (NODE_EXTRA_CA_CERTS), or for a test server only set SMTP_TLS_REJECT_UNAUTHORIZED=false`;
+  }
+  if (e.code === 'EAUTH') return `the server at ${at} refused the login; check SMTP_USER and SMTP_PASS`;
+  return '';
+}
+
+const withHint = (response: string, hint: string | undefined): string => (hint ? `${response} (${hint})` : response);
 
 /** Server replies are stored for operators: one line, bounded. */
 function oneLine(text: string): string {

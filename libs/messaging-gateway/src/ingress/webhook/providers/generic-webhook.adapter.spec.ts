@@ -1,6 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { webhookRequest, webhookTestOptions } from '../webhook-request.test-support';
-import { GenericWebhookAdapter, signGenericWebhook } from './generic-webhook.adapter';
+import { GenericWebhookAdapter } from './generic-webhook.adapter';
+import { signGenericWebhook } from './sign-generic-webhook';
 
 const SECRET = 'generic-webhook-secret-0123456789abcdef';
 const MIME =

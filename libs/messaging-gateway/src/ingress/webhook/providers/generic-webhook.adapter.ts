@@ -47,16 +47,3 @@ function verifyGenericSignature(request: WebhookRequest, secret: string, maxAgeM
   const expected = hmac('sha256', secret, `${timestamp}.`, request.rawBody).toString('hex');
   if (!timingSafeEqual(given, expected)) throw signatureError('X-Webhook-Signature does not match the body.');
 }
-
-/** Signs a generic delivery: the headers a sender (or a test) attaches. */
-export function signGenericWebhook(
-  secret: string,
-  body: Buffer | string,
-  timestampMs = Date.now(),
-): Record<string, string> {
-  const timestamp = String(timestampMs);
-  return {
-    'x-webhook-timestamp': timestamp,
-    'x-webhook-signature': `sha256=${hmac('sha256', secret, `${timestamp}.`, body).toString('hex')}`,
-  };
-}

@@ -1,0 +1,46 @@
+import { Inject, type Provider } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.error';
+
+/** The host's TypeORM DataSource, as the gateway's classes inject it. */
+export const GATEWAY_DATA_SOURCE = 'MESSAGING_GATEWAY:DATA_SOURCE';
+/** The host's EventEmitter2, as the gateway's classes inject it. */
+export const GATEWAY_EVENTS = 'MESSAGING_GATEWAY:EVENTS';
+
+/**
+ * What the gateway needs from its host, looked up optionally so that a missing one stops the
+ * boot with one line naming the fix, rather than Nest's dependency-resolution trace.
+ */
+export const hostPrerequisitesProviders: Provider[] = [
+  {
+    provide: GATEWAY_DATA_SOURCE,
+    useFactory: (dataSource?: DataSource): DataSource => {
+      if (dataSource) return dataSource;
+      throw new MessagingGatewayConfigError(
+        'TypeOrmModule',
+        'no TypeORM DataSource is registered, so the gateway cannot store email',
+        "add TypeOrmModule.forRoot({ type: 'postgres', url, autoLoadEntities: true, migrations: [...messagingGatewayMigrations], migrationsRun: true }) to the imports of your AppModule",
+      );
+    },
+    inject: [{ token: getDataSourceToken(), optional: true }],
+  },
+  {
+    provide: GATEWAY_EVENTS,
+    useFactory: (events?: EventEmitter2): EventEmitter2 => {
+      if (events) return events;
+      throw new MessagingGatewayConfigError(
+        'EventEmitterModule',
+        'no EventEmitter2 is registered, so gateway events cannot be emitted or consumed',
+        'add EventEmitterModule.forRoot() to the imports of your AppModule',
+      );
+    },
+    inject: [{ token: EventEmitter2, optional: true }],
+  },
+];
+
+/** Injects the host's TypeORM DataSource. */
+export const InjectGatewayDataSource = (): ParameterDecorator => Inject(GATEWAY_DATA_SOURCE);
+/** Injects the host's EventEmitter2. */
+export const InjectGatewayEvents = (): ParameterDecorator => Inject(GATEWAY_EVENTS);

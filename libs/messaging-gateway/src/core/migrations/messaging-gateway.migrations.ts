@@ -1,0 +1,11 @@
+import { MessagingGatewaySchema1763769600000 } from './1763769600000-messaging-gateway-schema.migration';
+import { ThreadMappingThreadIndex1763856000000 } from './1763856000000-thread-mapping-thread-index.migration';
+
+/**
+ * The gateway's TypeORM migrations, oldest first. A host lists them with its own:
+ * `TypeOrmModule.forRoot({ …, migrations: [...messagingGatewayMigrations], migrationsRun: true })`,
+ * or runs them with its migration CLI. New migrations are appended; each class's name ends with its
+ * timestamp, as TypeORM orders and records them by it.
+ * @publicApi
+ */
+export const messagingGatewayMigrations = [MessagingGatewaySchema1763769600000, ThreadMappingThreadIndex1763856000000];

@@ -1,0 +1,24 @@
+import { BullModule, getSharedConfigToken, type RegisterQueueOptions } from '@nestjs/bullmq';
+import type { DynamicModule } from '@nestjs/common';
+import type { DefaultJobOptions, QueueOptions } from 'bullmq';
+import { gatewayOptionsToken } from '../options/gateway-options.providers';
+import type { GatewaySettings } from '../options/gateway-options.schema';
+import { redisConnectionOptions } from './redis-connection-options';
+
+/**
+ * Registers one of the gateway's queues with `@nestjs/bullmq`, so that it is a Nest provider
+ * (`getQueueToken(name)`) a host's bull-board and metrics see. It shares the host's
+ * `BullModule.forRoot` connection when there is one, and opens its own from REDIS_URL when there
+ * is not; its keys always live under `redis.prefix`, apart from the host's own queues.
+ */
+export function registerGatewayQueue(name: string, defaultJobOptions: DefaultJobOptions): DynamicModule {
+  return BullModule.registerQueueAsync({
+    name,
+    inject: [{ token: getSharedConfigToken(), optional: true }, gatewayOptionsToken('redis')],
+    useFactory: (shared: QueueOptions | undefined, redis: GatewaySettings<'redis'>): RegisterQueueOptions => ({
+      ...(shared?.connection ? {} : { connection: redisConnectionOptions(redis.url) }),
+      prefix: redis.prefix,
+      defaultJobOptions,
+    }),
+  });
+}

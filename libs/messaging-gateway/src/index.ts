@@ -9,7 +9,6 @@ export type { MessagingGatewayOptions, ResolvedMessagingGatewayOptions } from '.
 export { resolveMessagingGatewayOptions } from './core/options/resolve-options';
 export { InjectGatewayOptions } from './core/options/gateway-options.providers';
 export type { GatewaySettings } from './core/options/gateway-options.schema';
-export { InjectGatewayRedis } from './core/redis/gateway-redis.provider';
 export { INBOUND_QUEUE, OUTBOUND_QUEUE } from './core/gateway.constants';
 export { messagingGatewayEntities } from './messaging-gateway.entities';
 export { messagingGatewayMigrations } from './core/migrations/messaging-gateway.migrations';

@@ -18,6 +18,11 @@ export class GatewayQueues {
     this.labels.set(inbound, 'inbound').set(outbound, 'outbound');
   }
 
+  /** A round trip to the queues' Redis. */
+  async ping(): Promise<void> {
+    await this.all[0].getJobCounts('waiting');
+  }
+
   /** Jobs per state for each queue, by its label. */
   async depths(): Promise<Record<string, Record<string, number>>> {
     const counts = await Promise.all(

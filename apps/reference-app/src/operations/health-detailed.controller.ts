@@ -1,11 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
-import {
-  InjectGatewayOptions,
-  InjectGatewayRedis,
-  type ResolvedMessagingGatewayOptions,
-} from 'nestjs-messaging-gateway';
+import { InjectGatewayOptions, type ResolvedMessagingGatewayOptions } from 'nestjs-messaging-gateway';
 import { AppConfig } from '../config/app-config';
 import { PROBE_TIMEOUT_MS, probeTcp, withTimeout } from './dependency-probes';
 import { GatewayQueues } from './gateway-queues';
@@ -23,7 +18,6 @@ export class HealthDetailedController {
     private readonly indicators: HealthIndicatorService,
     private readonly queues: GatewayQueues,
     private readonly config: AppConfig,
-    @InjectGatewayRedis() private readonly redis: Redis,
     @InjectGatewayOptions() private readonly options: ResolvedMessagingGatewayOptions,
   ) {}
 
@@ -35,7 +29,7 @@ export class HealthDetailedController {
     const imapEnabled = this.options.inbound.mode !== 'webhook' && imap.host;
     return this.health.check([
       () => this.typeorm.pingCheck('postgres', { timeout: PROBE_TIMEOUT_MS }),
-      () => this.probe('redis', () => withTimeout(() => this.redis.ping())),
+      () => this.probe('redis', () => withTimeout(() => this.queues.ping())),
       () =>
         enabled && smtp.host
           ? this.probe('smtp', () => probeTcp(smtp.host!, smtp.port, '220'), { host: smtp.host, port: smtp.port })

@@ -1,9 +1,8 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
-import { InjectGatewayRedis } from 'nestjs-messaging-gateway';
 import type { DataSource } from 'typeorm';
+import { GatewayQueues } from './gateway-queues';
 
 /** A health probe that does not answer within this time counts as down. */
 const PROBE_TIMEOUT_MS = 2000;
@@ -13,14 +12,14 @@ const PROBE_TIMEOUT_MS = 2000;
 export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectGatewayRedis() private readonly redis: Redis,
+    private readonly queues: GatewayQueues,
   ) {}
 
   @Get()
   async check(@Res() res: Response): Promise<void> {
     const [postgres, redis] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
-      probe(() => this.redis.ping()),
+      probe(() => this.queues.ping()),
     ]);
     const failing = [...(postgres ? [] : ['postgres']), ...(redis ? [] : ['redis'])];
     if (failing.length === 0) {

@@ -215,6 +215,30 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     await expect(emails.replay(id)).rejects.toMatchObject({ code: 'EGW_INBOUND_NOT_REPLAYABLE' });
   });
 
+  it("keeps the thread and the API's own reason when a message is refused in a new thread, and replays into it", async () => {
+    const refusal = { success: false, error: { code: 'validation_failed', message: 'text is too long for this plan' } };
+    gw.api.failNext(1, 400, { pathEndsWith: '/messages', body: refusal });
+    const { id } = await accept(plainEmail({ from: 'irma@example.org', subject: 'Refused once' }));
+    const failed = await delivered(id);
+    expect(failed).toMatchObject({ status: 'failed', reason_code: 'api_rejected' });
+    expect(failed.reason_detail).toContain('answered 400 validation_failed: text is too long for this plan');
+    expect(failed.thread_id).toBeTruthy();
+    expect(gw.api.threads.has(failed.thread_id)).toBe(true);
+
+    await gw.app.get(InboundEmailsService).replay(id);
+    const replayed = await delivered(id);
+    expect(replayed).toMatchObject({ status: 'delivered', thread_id: failed.thread_id });
+    expect(gw.api.messagesOf(failed.thread_id)).toHaveLength(1);
+    expect([...gw.api.threads.values()].filter((t) => t.metadata.inboundEmailId === id)).toHaveLength(1);
+  });
+
+  it('posts an email without any text as "(no text)", never an empty message', async () => {
+    const { id } = await accept(plainEmail({ from: 'jo@example.org', subject: 'Empty', body: '' }));
+    const row = await delivered(id);
+    expect(row.status).toBe('delivered');
+    expect(gw.api.messagesOf(row.thread_id)[0].text).toBe('(no text)');
+  });
+
   it('marks an email failed with the last reason when its final attempt meets an unavailable API', async () => {
     const raw = plainEmail({ from: 'hal@example.org' });
     const [{ id }] = await gw.dataSource.query(

@@ -47,6 +47,12 @@ export interface StubCall {
   body?: unknown;
 }
 
+export interface StubFailureOptions {
+  retryAfter?: number;
+  pathEndsWith?: string;
+  body?: unknown;
+}
+
 export interface MessagesApiStub {
   /** e.g. http://127.0.0.1:PORT/api/v1/messages */
   baseUrl: string;
@@ -56,7 +62,11 @@ export interface MessagesApiStub {
   calls: StubCall[];
   messagesOf(threadId: string): StubMessage[];
   /** The next `count` requests answer `status` (503 by default; 429 with Retry-After seconds when given). */
-  failNext(count: number, status?: number, options?: { retryAfter?: number }): void;
+  /**
+   * Answers the next `count` requests (those whose path ends with `options.pathEndsWith`, when
+   * given) with `status` and `options.body` (default `{success:false, error:'stub failure'}`).
+   */
+  failNext(count: number, status?: number, options?: StubFailureOptions): void;
   /** Delay every answer by `ms` (to widen a crash window). */
   setLatency(ms: number): void;
   reset(): void;
@@ -70,7 +80,7 @@ export async function startMessagesApiStub(apiKey = 'stub-api-key'): Promise<Mes
   const messages: StubMessage[] = [];
   const calls: StubCall[] = [];
   const idempotent = new Map<string, { status: number; body: unknown }>();
-  let failures: { count: number; status: number; retryAfter?: number } = { count: 0, status: 503 };
+  let failures: { count: number; status: number } & StubFailureOptions = { count: 0, status: 503 };
   let latency = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -92,11 +102,11 @@ export async function startMessagesApiStub(apiKey = 'stub-api-key'): Promise<Mes
       res.end(JSON.stringify(payload));
     };
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
-    if (failures.count > 0) {
+    if (failures.count > 0 && (!failures.pathEndsWith || path.endsWith(failures.pathEndsWith))) {
       failures.count--;
       const extra: Record<string, string> =
         failures.retryAfter !== undefined ? { 'retry-after': String(failures.retryAfter) } : {};
-      return send(failures.status, { success: false, error: 'stub failure' }, extra);
+      return send(failures.status, failures.body ?? { success: false, error: 'stub failure' }, extra);
     }
     if (call.authorization !== `Bearer ${apiKey}`) return send(401, { success: false, error: 'unauthorized' });
     if (!path.startsWith(PREFIX)) return send(404, { success: false, error: 'not found' });
@@ -164,7 +174,7 @@ export async function startMessagesApiStub(apiKey = 'stub-api-key'): Promise<Mes
     calls,
     messagesOf: (threadId) => messages.filter((m) => m.threadId === threadId),
     failNext: (count, status = 503, options = {}) => {
-      failures = { count, status, retryAfter: options.retryAfter };
+      failures = { count, status, ...options };
     },
     setLatency: (ms) => {
       latency = ms;

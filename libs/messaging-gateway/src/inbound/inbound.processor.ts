@@ -69,6 +69,8 @@ export class InboundProcessor {
           reasonCode: failure.reasonCode,
           reasonDetail: failure.detail,
           parsed: seen.parsed,
+          // A thread the Messages API created before refusing the message: the record points at it.
+          threadId: error instanceof MessagingGatewayError ? error.context.threadId : undefined,
         });
         this.logger.warn(`inbound ${id}: failed (${failure.reasonCode}) ${failure.detail}`);
       }

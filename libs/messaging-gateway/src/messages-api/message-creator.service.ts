@@ -4,6 +4,7 @@ import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import type { MessagesApiClient } from './messages-api-client.types';
 import type { MatchStrategy } from '../threading/thread-match.types';
 import { MESSAGES_API_CLIENT } from '../core/gateway.constants';
+import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { normalizeSubject } from '../threading/subject/normalize-subject';
 import { routeThread } from './thread-routing';
 import { GatewayCreatedMessages } from './gateway-created-messages';
@@ -95,25 +96,32 @@ export class MessageCreatorService {
       );
       threadId = thread.id;
     }
-    const message = await this.api.createMessage(
-      threadId,
-      {
-        direction: 'inbound',
-        text: post.text,
-        ...(post.html ? { html: post.html } : {}),
-        authorEmail: sender,
-        ...(email.from?.name ? { authorName: email.from.name } : {}),
-        metadata: {
-          emailMessageId: email.messageId,
-          matchStrategy: post.strategy,
-          elidedText: post.elidedText,
-          attachments: email.attachments.map(({ name, type, size, contentId }) => ({ name, type, size, contentId })),
-          inboundEmailId,
-          ...(email.authenticationResults ? { authenticationResults: email.authenticationResults } : {}),
+    const message = await this.api
+      .createMessage(
+        threadId,
+        {
+          direction: 'inbound',
+          text: post.text,
+          ...(post.html ? { html: post.html } : {}),
+          authorEmail: sender,
+          ...(email.from?.name ? { authorName: email.from.name } : {}),
+          metadata: {
+            emailMessageId: email.messageId,
+            matchStrategy: post.strategy,
+            elidedText: post.elidedText,
+            attachments: email.attachments.map(({ name, type, size, contentId }) => ({ name, type, size, contentId })),
+            inboundEmailId,
+            ...(email.authenticationResults ? { authenticationResults: email.authenticationResults } : {}),
+          },
         },
-      },
-      `inbound:${inboundEmailId}:message`,
-    );
+        `inbound:${inboundEmailId}:message`,
+      )
+      .catch((error: unknown) => {
+        // The thread exists now: the email's record keeps it, and a replay posts into the same
+        // thread (its idempotency key finds it again) instead of leaving it empty for good.
+        if (error instanceof MessagingGatewayError) error.context.threadId ??= threadId;
+        throw error;
+      });
     // A host that emits message.created for every message must not get this one emailed back.
     this.gatewayCreated.remember(message.id);
     if (!threadCreated && email.messageId) {

@@ -35,9 +35,27 @@ export function statusError(method: string, url: string, response: AxiosResponse
       : status === 404 && method !== 'GET'
         ? ': check MESSAGES_API_BASE_URL'
         : '';
-  return new MessagingGatewayError(ErrorCode.HTTP_STATUS, `${method} ${url} answered ${status}${hint}`, transient, {
-    statusCode: status,
-  });
+  const reason = apiReason(response.data);
+  return new MessagingGatewayError(
+    ErrorCode.HTTP_STATUS,
+    `${method} ${url} answered ${status}${reason ? ` ${reason}` : ''}${hint}`,
+    transient,
+    { statusCode: status },
+  );
+}
+
+/**
+ * The API's own words for a refusal, so an operator reads "validation_failed: text must not be
+ * empty" and not only "answered 400": `{error: {code, message}}` (the contract's shape),
+ * `{error: "…"}` or `{message: "…"}`. One line, bounded: it lands in logs and the email log.
+ */
+function apiReason(body: unknown): string {
+  if (!body || typeof body !== 'object') return '';
+  const { error, message } = body as { error?: unknown; message?: unknown };
+  const nested = error && typeof error === 'object' ? (error as { code?: unknown; message?: unknown }) : undefined;
+  const parts = nested ? [nested.code, nested.message] : [typeof error === 'string' ? error : undefined, message];
+  const text = parts.filter((part): part is string => typeof part === 'string' && part.trim() !== '').join(': ');
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').slice(0, 300);
 }
 
 export function networkError(method: string, url: string, error: unknown): MessagingGatewayError {

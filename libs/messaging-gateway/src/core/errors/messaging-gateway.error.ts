@@ -4,6 +4,8 @@ import type { ErrorCode } from './error-codes';
 export interface MessagingGatewayErrorContext {
   inboundEmailId?: string;
   outboundEmailId?: string;
+  /** A thread already created in the Messages API when a later call failed. */
+  threadId?: string;
   command?: string;
   responseCode?: number;
   statusCode?: number;

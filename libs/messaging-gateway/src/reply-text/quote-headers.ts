@@ -1,4 +1,5 @@
 import { isDateFirstHeader } from './date-first-header';
+import { WROTE_VERBS } from './wrote-verbs';
 import { isQuoteMarked } from './quoted-lines';
 
 /**
@@ -12,49 +13,6 @@ const MAX_HEADER_LENGTH = 400;
 /** Gmail and Outlook wrap a long "On … wrote:" over at most three lines. */
 const MAX_HEADER_LINES = 3;
 
-/**
- * Verbs of "On <date>, <name> wrote:" per language (en, de, fr, es, pt, it, nl, pl, ru, uk, sv,
- * no, da, fi, ja, zh, plus a few neighbours). Matched as whole words, case-insensitively.
- */
-const WROTE_VERBS = [
-  'wrote',
-  'writes',
-  'schrieb',
-  'geschrieben',
-  'a écrit',
-  'a ecrit',
-  'écrit',
-  'escribió',
-  'escribio',
-  'escreveu',
-  'ha scritto',
-  'scrisse',
-  'schreef',
-  'heeft geschreven',
-  'napisał\\(a\\)',
-  'napisała',
-  'napisał',
-  'napisal',
-  'написал\\(а\\)',
-  'написала',
-  'написал',
-  'написав\\(ла\\)',
-  'написав',
-  'написала',
-  'пише',
-  'пишет',
-  'skrev',
-  'kirjoitti',
-  'írta',
-  'napsal\\(a\\)',
-  'napsala',
-  'napsal',
-  'a scris',
-  'va escriure',
-  'yazdı',
-  'έγραψε',
-  'scrise',
-];
 const WROTE_WORD = new RegExp(`(?:^|[\\s,(])(?:${WROTE_VERBS.join('|')})(?=[\\s:：,]|$)`, 'i');
 const ENDS_WITH_WROTE = new RegExp(`\\s(?:${WROTE_VERBS.join('|')})$`, 'i');
 /** CJK clients glue the verb to the name: "…写道：", "…寫道：", "…のメール:", "…님이 작성:". */

@@ -2,7 +2,7 @@ import { forwardedBody } from './forwarded-body';
 import { isHeaderBlockAt } from './header-block';
 import { isOnlyQuotes } from './only-quotes';
 import { isSeparatorLine, wroteHeaderLength } from './quote-headers';
-import { isBlank, isQuotedLine, nextNonBlank, quotedRunEnd } from './quoted-lines';
+import { isBlank, isPipeQuotedLine, isQuotedLine, nextNonBlank, quotedRunEnd } from './quoted-lines';
 import { isReplyAboveMarker } from './reply-above-marker';
 import { isRuleLine, trailingOrnamentsStart } from './rule-lines';
 import { isMobileFooter, signatureStart } from './signature';
@@ -55,8 +55,9 @@ function findCut(lines: readonly string[]): Cut | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (isBlank(line)) continue;
-    if (isQuotedLine(line)) {
-      const end = quotedRunEnd(lines, i);
+    const isQuote = isQuotedLine(line) ? isQuotedLine : isPipeQuotedLine(line) ? isPipeQuotedLine : null;
+    if (isQuote) {
+      const end = quotedRunEnd(lines, i, isQuote);
       const after = nextNonBlank(lines, end);
       // A trailing quote (optionally followed by a signature) is history; one in the middle stays.
       if (after >= lines.length || signatureStart(lines, lines.length) <= after) {

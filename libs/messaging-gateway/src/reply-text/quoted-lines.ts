@@ -5,10 +5,15 @@ export function isQuotedLine(line: string): boolean {
 
 /**
  * Either quote mark: ">" or the "| " some clients quote a notification with. A Markdown table
- * row starts with "|" too, so the pipe only counts right below a quote header.
+ * row starts with "|" too, so any pipe line counts only right below a quote header.
  */
 export function isQuoteMarked(line: string): boolean {
   return /^\s{0,3}(?:>|\|(?:\s|$))/.test(line);
+}
+
+/** "| text" with no other pipe: a pipe-quoted line, never a table row ("| a | b |"). */
+export function isPipeQuotedLine(line: string): boolean {
+  return /^\s{0,3}\|(?:[ \t][^|]*)?$/.test(line);
 }
 
 export function isBlank(line: string): boolean {

@@ -2,7 +2,7 @@ import { isHeaderBlockAt, isHeaderFieldLine } from './header-block';
 import { isSeparatorLine, wroteHeaderLength } from './quote-headers';
 import { isBlank, isQuotedLine, isQuoteMarked, nextNonBlank, quotedRunEnd } from './quoted-lines';
 import { isOrnamentLine } from './rule-lines';
-import { isMobileFooter } from './signature';
+import { isMobileFooter, isSignatureDelimiter } from './signature';
 
 /**
  * A message that opens with a forward or history header and no words above it
@@ -15,6 +15,8 @@ import { isMobileFooter } from './signature';
 const MAX_FIELD_LINES = 15;
 /** A forward of a forward of a forward …: each level is peeled, up to this depth. */
 const MAX_FORWARD_DEPTH = 5;
+/** A signature above a forward header is a few lines; a longer text is the forwarder's message. */
+const MAX_SIGNATURE_LINES = 15;
 
 /** A wrapped field value: indented, or the rest of an address list ("Bob <bob@example.org>,"). */
 function isContinuation(line: string): boolean {
@@ -39,8 +41,22 @@ function firstWordsLine(lines: readonly string[], index: number): number {
 }
 
 /** Where a forward or history header opening `lines` ends, and whether it announces a forward. */
+/**
+ * Gmail puts the forwarder's "-- " signature above the forward header: when a delimiter precedes
+ * `first`, the separator below the signature is where the forward starts.
+ */
+function pastSignature(lines: readonly string[], first: number): number {
+  let delimiter = first - 1;
+  while (delimiter >= 0 && isBlank(lines[delimiter])) delimiter--;
+  if (delimiter < 0 || !isSignatureDelimiter(lines[delimiter])) return first;
+  for (let i = first; i < lines.length && i <= first + MAX_SIGNATURE_LINES; i++) {
+    if (isSeparatorLine(lines[i])) return i;
+  }
+  return first;
+}
+
 function headerAtTop(lines: readonly string[]): { end: number; forward: boolean } | null {
-  const first = firstWordsLine(lines, 0);
+  const first = pastSignature(lines, firstWordsLine(lines, 0));
   if (first >= lines.length) return null;
   if (isSeparatorLine(lines[first])) return { end: nextNonBlank(lines, first + 1), forward: true };
   if (isHeaderBlockAt(lines, first)) return { end: fieldsEnd(lines, first), forward: false };

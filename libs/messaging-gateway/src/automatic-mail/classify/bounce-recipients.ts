@@ -14,7 +14,7 @@ const ADDRESS = /<?([A-Za-z0-9._%+'=/!#$&*?^`{|}~-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z
 const IGNORED_LINE = /^\s*(?:from|reply-to|return-path|sender|reporting-mta|received-from-mta|by|x-[\w-]+):/i;
 
 const DELAY_NOTICE =
-  /will be retried|will retry|still (?:being )?(?:retried|trying)|this is a warning only|only a temporary failure report|delivery (?:has been )?delayed|has not yet been delivered/i;
+  /will be retried|will retry|still (?:being )?(?:retried|trying)|this is a warning (?:message )?only|only a temporary failure report|delivery (?:has been )?delayed|has not yet been delivered/i;
 
 /**
  * A line that starts with an address names a recipient ("  user@host:", "<user@host>", "Recipient:

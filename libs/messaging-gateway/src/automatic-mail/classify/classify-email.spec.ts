@@ -71,11 +71,14 @@ describe('classifyEmail: bounces', () => {
     ]);
   });
 
-  it('reads a plain-text delay warning as delayed, not failed', async () => {
-    const result = await classifyEmail(load('exim-delay-warning.eml'));
+  it.each([
+    ['exim-delay-warning.eml', '4.7.1'],
+    ['sendmail-delay-warning-plain.eml', '4.0.944'],
+  ])('reads the plain-text delay warning %s as delayed, not failed', async (file, status) => {
+    const result = await classifyEmail(load(file));
     expect(result.kind).toBe('bounce');
     expect(result.bounce?.recipients).toEqual([
-      expect.objectContaining({ address: 'slow@customer.example', action: 'delayed', status: '4.7.1', hard: false }),
+      expect.objectContaining({ address: 'slow@customer.example', action: 'delayed', status, hard: false }),
     ]);
   });
 
@@ -85,7 +88,7 @@ describe('classifyEmail: bounces', () => {
     expect(result.bounce?.recipients[0]).toMatchObject({ address: 'jane@customer.example', action: 'relayed' });
   });
 
-  it.each(['sendmail-return-receipt.eml', 'dsn-success-without-action.eml'])(
+  it.each(['sendmail-return-receipt.eml', 'dsn-success-without-action.eml', 'success-notification-text-only.eml'])(
     '%s: a success report without Action or without a report part is not a bounce',
     async (file) => {
       const result = await classifyEmail(load(file));

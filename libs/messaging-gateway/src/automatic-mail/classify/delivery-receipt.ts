@@ -1,12 +1,13 @@
 /**
- * Delivery receipts without an RFC 3464 report, such as older Sendmail's "Return receipt" ("The
- * following addresses had successful deliveries"). They share a bounce's sender and some of its
+ * Delivery receipts without an RFC 3464 report (or with one that names no recipient), such as
+ * older Sendmail's "Return receipt" ("The following addresses had successful deliveries") or a
+ * "Delivery Status Notification (Success)". They share a bounce's sender and some of its
  * words ("the following addresses had …"), so they are recognised before a bounce is assumed:
  * success wording and no failure wording, within the text above the returned message.
  */
 
 const SUCCESS_WORDING =
-  /had successful deliver(?:y|ies)|successfully delivered|deliver(?:y|ed) (?:was |has been )?successful(?:ly)?|delivery (?:to [^\n]{1,80} )?(?:is |was |has been )?complete\b|(?:was|has been) delivered (?:successfully )?to the following|your message (?:was|has been) delivered/i;
+  /had successful deliver(?:y|ies)|successfully (?:delivered|relayed)|\(success\)|deliver(?:y|ed) (?:was |has been )?successful(?:ly)?|delivery (?:to [^\n]{1,80} )?(?:is |was |has been )?complete\b|(?:was|has been) delivered (?:successfully )?to the following|your message (?:was|has been) delivered/i;
 const FAILURE_WORDING =
   /fatal|permanent|fail(?:ed|ure)|undeliver|could ?n[o']t be delivered|unable to deliver|not (?:be(?:en)? )?delivered|rejected|(?:user|host|recipient) unknown|deferred|delayed|will be retried|warning/i;
 const TEXT_LENGTH = 4000;

@@ -34,8 +34,8 @@ const ACCEPTED = {
 const counters = {
   files: { passed: 0, total: 0, failed: [] },
   automaticVsPerson: { passed: 0, total: 0 },
-  recipientStatus: { passed: 0, total: 0 },
-  recipientHard: { passed: 0, total: 0 },
+  recipientStatus: { passed: 0, total: 0, failed: [] },
+  recipientHard: { passed: 0, total: 0, failed: [] },
   recipientBoth: { passed: 0, total: 0 },
   feedbackType: { passed: 0, total: 0 },
   negatives: { passed: 0, total: 0, failed: [] },
@@ -64,8 +64,9 @@ async function main() {
       const mine = got[want.recipient_index - 1] ?? { status: '', hard: false };
       const statusOk = mine.status === want.status;
       const hardOk = mine.hard === want.hardbounce;
-      count('recipientStatus', statusOk);
-      count('recipientHard', hardOk);
+      const label = `${name}#${want.recipient_index}`;
+      count('recipientStatus', statusOk, `${label}(${want.status || '-'}→${mine.status || '-'})`);
+      count('recipientHard', hardOk, `${label}(${want.hardbounce ? 'hard' : 'soft'}→${mine.hard ? 'hard' : 'soft'})`);
       count('recipientBoth', statusOk && hardOk);
       if (verbose && (!statusOk || !hardOk)) {
         console.log(

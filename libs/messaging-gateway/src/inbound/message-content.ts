@@ -29,7 +29,7 @@ export function messageContentOf(email: ParsedInboundEmail, mail: ParsedMail, po
   const fromHtml = rawHtml ? extractReplyFromHtml(rawHtml) : null;
   const fromText = email.text.trim() ? extractReply(email.text) : null;
   const extraction = fromText ?? fromHtml ?? { reply: '', elided: '' };
-  // Nothing left after trimming (a bare forward, a reply below an unmarked quote): post it all.
+  // Nothing left after trimming (a message that is only quoted history): post it all.
   const text = extraction.reply.trim() ? extraction.reply : email.text || (fromHtml?.reply ?? '');
   return {
     text: stripNul(text) || NO_TEXT,

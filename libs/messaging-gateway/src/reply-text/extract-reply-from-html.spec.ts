@@ -12,8 +12,10 @@ const read = (file: string): string => readFileSync(join(FIXTURES, file), 'utf8'
 describe('extractReplyFromHtml', () => {
   it.each(names)('keeps only the new words of %s', (name) => {
     const { reply, elided } = extractReplyFromHtml(read(`${name}.html`));
-    expect(reply).toBe(read(`${name}.expected.txt`).trimEnd());
-    expect(elided).toContain('Your order #1234 has shipped');
+    const expected = read(`${name}.expected.txt`).trimEnd();
+    expect(reply).toBe(expected);
+    // The history is trimmed into `elided`, unless it is the forwarded message itself.
+    if (!expected.includes('has shipped')) expect(elided).toContain('Your order #1234 has shipped');
   });
 
   it('cuts the HTML at the client marker and keeps the reply markup', () => {
@@ -49,9 +51,19 @@ describe('extractReplyFromHtml', () => {
     expect(reply).toBe('Hi');
   });
 
-  it('returns the quoted text rather than nothing when the whole body is a quote', () => {
-    const { reply } = extractReplyFromHtml('<div class="gmail_quote"><blockquote>Only history</blockquote></div>');
-    expect(reply).toContain('Only history');
+  it('returns no reply for quoted history alone, but keeps unquoted words a marker wraps', () => {
+    expect(extractReplyFromHtml('<div class="gmail_quote"><blockquote>Only history</blockquote></div>')).toMatchObject({
+      reply: '',
+      elided: '> Only history',
+    });
+    const { reply } = extractReplyFromHtml('<div class="gmail_quote">Words under a misplaced marker</div>');
+    expect(reply).toBe('Words under a misplaced marker');
+  });
+
+  it('keeps the forwarded message of a bare forward and trims its header', () => {
+    const { reply, elided } = extractReplyFromHtml(read('gmail-forward-only.html'));
+    expect(reply).toMatch(/^Hello Jane,/);
+    expect(elided).toContain('Subject: Your order #1234');
   });
 
   it('terminates on deeply nested and unclosed markup', () => {

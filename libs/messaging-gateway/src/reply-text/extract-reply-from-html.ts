@@ -57,7 +57,10 @@ export function extractReplyFromHtml(html: string): HtmlReplyExtraction {
   const removedText = removed.length ? domToText(removed) : '';
   const keptHtml = serializeDom(document.children);
   if (!reply.trim() && removedText) {
-    return { reply: extractReply(removedText).reply, elided: '', html };
+    // Nothing above the marker: a forward (its body is the message) or history alone (no reply).
+    const marked = extractReply(removedText);
+    if (marked.reply) return { ...marked, html };
+    return { reply: '', elided: [elided, marked.elided].filter(Boolean).join('\n\n'), html: keptHtml };
   }
   return { reply, elided: [elided, removedText].filter(Boolean).join('\n\n'), html: keptHtml };
 }

@@ -33,11 +33,23 @@ describe('extractReply', () => {
   it.each(names)('keeps only the new words of %s', (name) => {
     const { reply, elided } = extractReply(read(`${name}.txt`));
     expect(reply).toBe(read(`${name}.expected.txt`).trimEnd());
-    expect(reply.trim()).not.toBe('');
-    // Whatever was trimmed is kept in `elided`, never lost.
-    const original = read(`${name}.txt`).replace(/\s+/g, '');
-    expect(original).toContain(reply.replace(/\s+/g, ''));
+    // Whatever was trimmed is kept in `elided`, never lost (a forward loses its quote marks only).
+    const original = read(`${name}.txt`).replace(/[\s>]+/g, '');
+    expect(original).toContain(reply.replace(/[\s>]+/g, ''));
     if (reply.trim() !== read(`${name}.txt`).trim()) expect(elided).not.toBe('');
+  });
+
+  it('yields an empty reply only for mail that is nothing but quoted history', () => {
+    const empty = names.filter((name) => read(`${name}.expected.txt`).trim() === '');
+    expect(empty.sort()).toEqual(['only-quoted-nested', 'only-quoted-text']);
+    for (const name of empty) expect(extractReply(read(`${name}.txt`)).elided).toContain('has shipped');
+  });
+
+  it('keeps a forwarded body and trims only the forward header', () => {
+    const { reply, elided } = extractReply(read('forward-only-gmail.txt'));
+    expect(reply).toMatch(/^Hello Jane,/);
+    expect(elided).toMatch(/^---------- Forwarded message ---------\nFrom: Support Team/);
+    expect(elided).not.toContain('has shipped');
   });
 
   it('puts the quote header and the history into elided', () => {
@@ -51,9 +63,16 @@ describe('extractReply', () => {
     expect(extractReply(crlf).reply).toBe(read('outlook-web.expected.txt').trimEnd());
   });
 
-  it('returns the whole text when everything looks quoted, never an empty reply', () => {
-    expect(extractReply('> only a quote\n> nothing else\n').reply).toBe('> only a quote\n> nothing else');
-    expect(extractReply('On Tue, Nov 14, 2023 at 10:02 AM A <a@example.com> wrote:\n> hi\n').reply).not.toBe('');
+  it('never returns an empty reply when there is a word outside the quotes', () => {
+    expect(extractReply('> only a quote\n> nothing else\n')).toEqual({
+      reply: '',
+      elided: '> only a quote\n> nothing else',
+    });
+    expect(extractReply('On Tue, Nov 14, 2023 at 10:02 AM A <a@example.com> wrote:\n> hi\n').reply).toBe('');
+    expect(extractReply('ok\n\n> only a quote\n').reply).toBe('ok');
+    // A header with nothing under it is not history: keep what was written.
+    expect(extractReply('-----Original Message-----\n').reply).toBe('-----Original Message-----');
+    expect(extractReply('***\n> quote\nbelow\n').reply).toContain('below');
     expect(extractReply('')).toEqual({ reply: '', elided: '' });
   });
 
@@ -65,6 +84,11 @@ describe('extractReply', () => {
       ('-'.repeat(5000) + '\n').repeat(100),
       ('a'.repeat(70) + ' wrote:\n>x\n').repeat(20_000),
       'x@'.repeat(100_000) + ':',
+      '2013/7/20 '.repeat(40_000) + '<a@b.cd>\n> x',
+      '2013/7/20 x <a@example.org>\n'.repeat(50_000),
+      '---------- Forwarded message ---------\nFrom: a\n'.repeat(20_000),
+      '-*'.repeat(200_000) + '\n',
+      ('> '.repeat(5_000) + 'x\n').repeat(50),
     ];
     for (const input of inputs) expect(typeof extractReply(input).reply).toBe('string');
   });

@@ -1,6 +1,10 @@
+import { forwardedBody } from './forwarded-body';
 import { isHeaderBlockAt } from './header-block';
-import { isRuleLine, isSeparatorLine, wroteHeaderLength } from './quote-headers';
-import { isBlank, isQuotedLine, nextNonBlank, quotedRunEnd } from './quoted-lines';
+import { isOnlyQuotes } from './only-quotes';
+import { isSeparatorLine, wroteHeaderLength } from './quote-headers';
+import { isBlank, isPipeQuotedLine, isQuotedLine, nextNonBlank, quotedRunEnd } from './quoted-lines';
+import { isReplyAboveMarker } from './reply-above-marker';
+import { isRuleLine, trailingOrnamentsStart } from './rule-lines';
 import { isMobileFooter, signatureStart } from './signature';
 
 /** What a reply says, and what was trimmed from it. @publicApi */
@@ -51,8 +55,9 @@ function findCut(lines: readonly string[]): Cut | null {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (isBlank(line)) continue;
-    if (isQuotedLine(line)) {
-      const end = quotedRunEnd(lines, i);
+    const isQuote = isQuotedLine(line) ? isQuotedLine : isPipeQuotedLine(line) ? isPipeQuotedLine : null;
+    if (isQuote) {
+      const end = quotedRunEnd(lines, i, isQuote);
       const after = nextNonBlank(lines, end);
       // A trailing quote (optionally followed by a signature) is history; one in the middle stays.
       if (after >= lines.length || signatureStart(lines, lines.length) <= after) {
@@ -71,7 +76,7 @@ function findCut(lines: readonly string[]): Cut | null {
       if (cut) return cut;
       return null;
     }
-    if (isSeparatorLine(line) || isHeaderBlockAt(lines, i)) {
+    if (isSeparatorLine(line) || isReplyAboveMarker(line) || isHeaderBlockAt(lines, i)) {
       const start = includeRuleAbove(lines, i);
       return { keepEnd: start, from: start, to: lines.length };
     }
@@ -87,30 +92,39 @@ function trimBlankLines(lines: readonly string[]): string {
 }
 
 /**
+ * The new words of `lines` once the history is cut: a trailing signature and trailing rules
+ * ("***", "--", "ᐧ") go to `signature`. When an answer follows the quote (bottom-posting), the
+ * signature is looked for under it.
+ */
+function splitSignature(keptTop: string[], keptBottom: string[]): { replyLines: string[]; signature: string[] } {
+  const bottomPosted = keptBottom.some((line) => !isBlank(line));
+  const part = bottomPosted ? keptBottom : keptTop;
+  const sigStart = trailingOrnamentsStart(part, signatureStart(part, trailingOrnamentsStart(part, part.length)));
+  const words = part.slice(0, sigStart);
+  return { replyLines: bottomPosted ? [...keptTop, ...words] : words, signature: part.slice(sigStart) };
+}
+
+/**
  * Removes quoted history and signatures from a plain-text reply. Line-based and linear: each
  * line is tested against a fixed set of bounded patterns, at most three lines at a time.
+ * A message that opens with a forward header keeps the forwarded body; a message that is only
+ * quoted history yields an empty reply.
  * @publicApi
  */
 export function extractReply(text: string): ReplyExtraction {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const allLines = text.replace(/\r\n?/g, '\n').split('\n');
+  const { header, body: lines } = forwardedBody(allLines);
   const cut = findCut(lines);
   const keptTop = cut ? lines.slice(0, cut.keepEnd) : lines;
   const keptBottom = cut ? lines.slice(cut.to) : [];
   const removed = cut ? lines.slice(cut.from, cut.to) : [];
-
-  let replyLines: string[];
-  let signature: string[];
-  if (keptBottom.some((line) => !isBlank(line))) {
-    const sigStart = signatureStart(keptBottom, keptBottom.length);
-    replyLines = [...keptTop, ...keptBottom.slice(0, sigStart)];
-    signature = keptBottom.slice(sigStart);
-  } else {
-    const sigStart = signatureStart(keptTop, keptTop.length);
-    replyLines = keptTop.slice(0, sigStart);
-    signature = keptTop.slice(sigStart);
-  }
+  const { replyLines, signature } = splitSignature(keptTop, keptBottom);
   const reply = trimBlankLines(replyLines);
-  if (!reply.trim()) return { reply: text.trim(), elided: '' };
-  const elided = [trimBlankLines(signature), trimBlankLines(removed)].filter(Boolean).join('\n\n');
+  if (!reply.trim()) {
+    // Nothing but history: no reply. Anything else that left nothing: never lose the words.
+    return isOnlyQuotes(allLines) ? { reply: '', elided: text.trim() } : { reply: text.trim(), elided: '' };
+  }
+  const forwardHeader = trimBlankLines(header);
+  const elided = [forwardHeader, trimBlankLines(signature), trimBlankLines(removed)].filter(Boolean).join('\n\n');
   return { reply, elided };
 }

@@ -80,6 +80,11 @@ const SENT_LINE = field([
   '寄件日期',
 ]);
 
+/** True for one field line of a header block ("From: …", "Betreff: …", "*Sent:* …"). */
+export function isHeaderFieldLine(line: string): boolean {
+  return line.length <= 500 && (FROM_LINE.test(line) || DATE_LINE.test(line) || OTHER_LINE.test(line));
+}
+
 /** Header blocks span at most this many lines, wrapped addresses included. */
 const BLOCK_WINDOW = 8;
 

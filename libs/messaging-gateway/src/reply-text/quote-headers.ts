@@ -1,3 +1,7 @@
+import { isDateFirstHeader } from './date-first-header';
+import { WROTE_VERBS } from './wrote-verbs';
+import { isQuoteMarked } from './quoted-lines';
+
 /**
  * The lines mail clients put above quoted history, in the languages our users write in.
  * Every test here runs on one line (or a join of at most three), with patterns free of nested
@@ -9,49 +13,6 @@ const MAX_HEADER_LENGTH = 400;
 /** Gmail and Outlook wrap a long "On … wrote:" over at most three lines. */
 const MAX_HEADER_LINES = 3;
 
-/**
- * Verbs of "On <date>, <name> wrote:" per language (en, de, fr, es, pt, it, nl, pl, ru, uk, sv,
- * no, da, fi, ja, zh, plus a few neighbours). Matched as whole words, case-insensitively.
- */
-const WROTE_VERBS = [
-  'wrote',
-  'writes',
-  'schrieb',
-  'geschrieben',
-  'a écrit',
-  'a ecrit',
-  'écrit',
-  'escribió',
-  'escribio',
-  'escreveu',
-  'ha scritto',
-  'scrisse',
-  'schreef',
-  'heeft geschreven',
-  'napisał\\(a\\)',
-  'napisała',
-  'napisał',
-  'napisal',
-  'написал\\(а\\)',
-  'написала',
-  'написал',
-  'написав\\(ла\\)',
-  'написав',
-  'написала',
-  'пише',
-  'пишет',
-  'skrev',
-  'kirjoitti',
-  'írta',
-  'napsal\\(a\\)',
-  'napsala',
-  'napsal',
-  'a scris',
-  'va escriure',
-  'yazdı',
-  'έγραψε',
-  'scrise',
-];
 const WROTE_WORD = new RegExp(`(?:^|[\\s,(])(?:${WROTE_VERBS.join('|')})(?=[\\s:：,]|$)`, 'i');
 const ENDS_WITH_WROTE = new RegExp(`\\s(?:${WROTE_VERBS.join('|')})$`, 'i');
 /** CJK clients glue the verb to the name: "…写道：", "…寫道：", "…のメール:", "…님이 작성:". */
@@ -66,6 +27,11 @@ const OPENER = /^(?:(?:On|Am|Le|El|Em|Il|Op|W dniu|Dnia|Den|På|Dne|Kun)\b|\d)/;
 /** Zoho and some webmails frame the header in dashes: "---- On … wrote ----". */
 const FRAME = /^[-–—=*_\s]{2,}|[-–—=*_\s]{2,}$/g;
 const ENDS_SENTENCE = /[.!?。！？]\s*$/;
+/**
+ * Lists and forums send as "<person> via <list>" (Google Groups, Discourse), so "sam via Meta
+ * wrote:" names a sender even without a date or an address.
+ */
+const VIA_SENDER = /\S\s+via\s+\S/;
 
 /** "-----Original Message-----", "---------- Forwarded message ---------" and translations. */
 const SEPARATOR_LINE = /^\s*[-–—=_*]{2,}\s*([^-–—=_*].{1,60}?)\s*[-–—=_*]{2,}\s*$/;
@@ -79,12 +45,13 @@ const FORWARD_INTRO =
 function isHeaderText(raw: string, nextLineIsQuoted: boolean): boolean {
   if (raw.length > MAX_HEADER_LENGTH) return false;
   const text = raw.replace(FRAME, '');
+  if (isDateFirstHeader(text, nextLineIsQuoted)) return true;
   if (!ENDS_WITH_COLON.test(text)) {
     // "On Wed, 14 Nov 2018 08:14:43 -0200 John Doe <john@doe.com> wrote" (no colon)
     return OPENER.test(text) && DATE_OR_TIME.test(text) && ENDS_WITH_WROTE.test(text);
   }
   if (CJK_WROTE.test(text) || WROTE_WORD.test(text)) {
-    return HAS_DIGIT.test(text) || text.includes('@') || nextLineIsQuoted;
+    return HAS_DIGIT.test(text) || text.includes('@') || VIA_SENDER.test(text) || nextLineIsQuoted;
   }
   return ENDS_WITH_ADDRESS.test(text) && HAS_DIGIT.test(text.replace(ENDS_WITH_ADDRESS, ''));
 }
@@ -92,7 +59,7 @@ function isHeaderText(raw: string, nextLineIsQuoted: boolean): boolean {
 function nextNonBlankIsQuoted(lines: readonly string[], from: number): boolean {
   for (let i = from; i < lines.length && i < from + 3; i++) {
     const line = lines[i].trim();
-    if (line) return line.startsWith('>');
+    if (line) return isQuoteMarked(line);
   }
   return false;
 }
@@ -153,9 +120,4 @@ export function isSeparatorLine(line: string): boolean {
   if (line.length > 120) return false;
   const match = SEPARATOR_LINE.exec(line);
   return (match !== null && SEPARATOR_WORDS.test(match[1])) || FORWARD_INTRO.test(line);
-}
-
-/** True for a line made only of a rule Outlook and Hotmail put above the header block. */
-export function isRuleLine(line: string): boolean {
-  return /^\s*(?:_{8,}|-{8,}|—{4,}|={4,})\s*$/.test(line);
 }

@@ -47,6 +47,11 @@ const MOBILE_FOOTER = new RegExp(
     ')\\s*$',
 );
 
+/** "-- " (RFC 3676), or the "--" / "__" clients that trim trailing spaces leave. */
+export function isSignatureDelimiter(line: string): boolean {
+  return STRICT_DELIMITER.test(line) || LOOSE_DELIMITER.test(line);
+}
+
 export function isMobileFooter(line: string): boolean {
   return line.length <= 120 && MOBILE_FOOTER.test(line);
 }

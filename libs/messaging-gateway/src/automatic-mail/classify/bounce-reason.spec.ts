@@ -21,6 +21,23 @@ describe('bounce reasons (Sisimai semantics)', () => {
     ['', 'x-unix; procmail: Couldn\'t create "/var/spool/mail/a"', none, 'mailererror'],
     ['5.3.4', 'message size exceeds fixed maximum message size', given, 'mesgtoobig'],
     ['', 'This account has been disabled or discontinued', none, 'suspend'],
+    ['5.7.0', '550 5.7.0 <a@b.example>: Recipient address rejected: Policy violation', given, 'policyviolation'],
+    [
+      '5.1.0',
+      'SMTP error from remote mail server after MAIL FROM:<s@shop.example>: 553 5.1.0 User unknown',
+      given,
+      'rejected',
+    ],
+    [
+      '',
+      'There was an error delivering your mail. DNS lookup failure: host mx.b.example not found',
+      none,
+      'hostunknown',
+    ],
+    ['5.3.2', '521 5.3.2 <a@b.example>: System not accepting network messages', given, 'notaccept'],
+    ['', 'You are not a member of this mailing list <list@b.example>.', none, 'rejected'],
+    ['', 'You may not have permission to post messages to the group.', none, 'rejected'],
+    ['', 'Duplicated Message-ID in <list@b.example>.', none, 'systemerror'],
   ] as const)('%s "%s" → %s', (status, diagnostic, context, reason) => {
     expect(reasonOf(status, diagnostic, context)).toBe(reason);
   });

@@ -20,6 +20,12 @@ describe('classifyEmail: bounces', () => {
     ['amazon-ses-dsn.eml', 'quota@customer.example', '5.2.2', 'mailboxfull', false],
     ['sendgrid-bounce.eml', 'blocked@customer.example', '5.7.1', 'blocked', false],
     ['german-latin1-bounce.eml', 'ehemalig@kunde.example', '5.1.1', 'userunknown', true],
+    ['apache-james-bounce.eml', 'left@customer.example', '5.0.911', 'userunknown', true],
+    ['exchange-2003-ndr.eml', 'former@customer.example', '5.0.911', 'userunknown', true],
+    ['interscan-mss-bounce.eml', 'typo@customer.example', '5.1.1', 'userunknown', true],
+    ['interscan-mss-japanese.eml', 'moved@customer.example', '5.1.6', 'hasmoved', true],
+    ['x6-rejected-recipient.eml', 'nobody@customer.example', '5.1.1', 'userunknown', true],
+    ['fml-not-member.eml', 'owners@customer.example', '5.0.918', 'rejected', false],
   ])('%s: %s failed with %s (%s, hard %s)', async (file, address, status, reason, hard) => {
     const result = await classifyEmail(load(file));
     expect(result.kind).toBe('bounce');
@@ -38,6 +44,25 @@ describe('classifyEmail: bounces', () => {
     ]);
   });
 
+  it.each([
+    [
+      'postfix-legacy-plain.eml',
+      ['full@customer.example', '5.2.2', 'mailboxfull', false],
+      ['nodomain@no-such-host.example', '5.0.912', 'hostunknown', true],
+    ],
+    [
+      'sendmail-legacy-transcript.eml',
+      ['lost@no-such-host.example', '5.0.912', 'hostunknown', true],
+      ['ghost@customer.example', '5.0.911', 'userunknown', true],
+    ],
+  ] as const)('%s: each recipient of a plain-text bounce gets its own words', async (file, ...expected) => {
+    const result = await classifyEmail(load(file));
+    expect(result.kind).toBe('bounce');
+    expect(result.bounce?.recipients).toEqual(
+      expected.map(([address, status, reason, hard]) => expect.objectContaining({ address, status, reason, hard })),
+    );
+  });
+
   it('keeps a delay warning as a soft, not failed, recipient', async () => {
     const result = await classifyEmail(load('postfix-dsn-mailbox-full-delayed.eml'));
     expect(result.kind).toBe('bounce');
@@ -46,11 +71,14 @@ describe('classifyEmail: bounces', () => {
     ]);
   });
 
-  it('reads a plain-text delay warning as delayed, not failed', async () => {
-    const result = await classifyEmail(load('exim-delay-warning.eml'));
+  it.each([
+    ['exim-delay-warning.eml', '4.7.1'],
+    ['sendmail-delay-warning-plain.eml', '4.0.944'],
+  ])('reads the plain-text delay warning %s as delayed, not failed', async (file, status) => {
+    const result = await classifyEmail(load(file));
     expect(result.kind).toBe('bounce');
     expect(result.bounce?.recipients).toEqual([
-      expect.objectContaining({ address: 'slow@customer.example', action: 'delayed', status: '4.7.1', hard: false }),
+      expect.objectContaining({ address: 'slow@customer.example', action: 'delayed', status, hard: false }),
     ]);
   });
 
@@ -58,6 +86,44 @@ describe('classifyEmail: bounces', () => {
     const result = await classifyEmail(load('delivery-success.eml'));
     expect(result.kind).toBe('delivery_success');
     expect(result.bounce?.recipients[0]).toMatchObject({ address: 'jane@customer.example', action: 'relayed' });
+  });
+
+  it.each(['sendmail-return-receipt.eml', 'dsn-success-without-action.eml', 'success-notification-text-only.eml'])(
+    '%s: a success report without Action or without a report part is not a bounce',
+    async (file) => {
+      const result = await classifyEmail(load(file));
+      expect(result.kind).toBe('delivery_success');
+      expect(result.bounce?.recipients).toEqual([
+        expect.objectContaining({ address: 'jane@customer.example', action: 'delivered', hard: false }),
+      ]);
+    },
+  );
+
+  it('reads the raw body of a bounce whose MIME mailparser cannot split (boundary on an unindented line)', async () => {
+    const result = await classifyEmail(load('sms-gateway-broken-mime.eml'));
+    expect(result.kind).toBe('bounce');
+    expect(result.originalMessageId).toBe(ORIGINAL_ID);
+  });
+
+  it('reads a receipt that also names a failure as a bounce', async () => {
+    const raw = [
+      'From: MAILER-DAEMON@mx.customer.example',
+      'To: support@shop.example',
+      'Subject: Returned mail: see transcript for details',
+      '',
+      '   ----- The following addresses had successful deliveries -----',
+      '<jane@customer.example>',
+      '',
+      '   ----- The following addresses had permanent fatal errors -----',
+      '<gone@customer.example>',
+      '    (reason: 550 5.1.1 User unknown)',
+      '',
+    ].join('\r\n');
+    const result = await classifyEmail(raw);
+    expect(result.kind).toBe('bounce');
+    expect(result.bounce?.recipients).toContainEqual(
+      expect.objectContaining({ address: 'gone@customer.example', status: '5.1.1', hard: true }),
+    );
   });
 
   it('lists the addresses where reply tokens can sit (VERP To, original Reply-To)', async () => {
@@ -133,6 +199,7 @@ describe('classifyEmail: a person’s email', () => {
     'person-out-of-office-subject.eml',
     'person-auto-submitted-no.eml',
     'person-forwarding-a-bounce.eml',
+    'mailing-list-welcome.eml',
   ])('%s is a message', async (file) => {
     expect(await classifyEmail(load(file))).toEqual({ kind: 'message', reasons: [] });
   });

@@ -1,14 +1,11 @@
 import { parseFeedbackReport, parseNonStandardFeedback } from './arf';
 import { autoReplySignals } from './auto-reply';
 import type { ClassificationResult } from './classification-result';
+import { isDeliveryReceipt } from './delivery-receipt';
 import { recipientsFromDsn } from './dsn';
-import {
-  addressMentions,
-  bounceHead,
-  isMailSystemSender,
-  looksLikeBounce,
-  recipientsFromText,
-} from './non-standard-bounces';
+import { addressMentions, recipientsFromText } from './bounce-recipients';
+import { bounceHead, isMailSystemSender, looksLikeBounce } from './non-standard-bounces';
+import { classifyMailingListRefusal } from './mailing-list-refusal';
 import { lastReferencedId, messageIdInHeaders, messageIdInText } from './original-message-id';
 import type { ParsedMail } from 'mailparser';
 import { type ParsedReport, parseReport, reportFromParsed } from './parsed-report';
@@ -87,9 +84,13 @@ function classifyDsn(mail: ParsedReport): ClassificationResult | null {
 }
 
 function classifyNonStandardBounce(mail: ParsedReport): ClassificationResult | null {
+  const head = bounceHead(mail.text);
+  if (isMailSystemSender(mail.from, mail.headers) && isDeliveryReceipt(mail.subject, head)) {
+    const recipients = recipientsFromText(head, undefined, mail.ownAddresses, 'delivered');
+    return { kind: 'delivery_success', bounce: { recipients }, reasons: ['delivery receipt without a report'] };
+  }
   const reasons = looksLikeBounce(mail.from, mail.subject, mail.text, mail.headers);
   if (reasons.length === 0) return null;
-  const head = bounceHead(mail.text);
   const recipients = recipientsFromText(head, mail.headers.get('x-failed-recipients'), mail.ownAddresses);
   return { kind: 'bounce', bounce: { recipients }, reasons };
 }
@@ -115,6 +116,7 @@ function classifyReport(mail: ParsedReport): ClassificationResult {
     classifyFeedback(mail) ??
     classifyDsn(mail) ??
     classifySesNotification(mail.text) ??
+    classifyMailingListRefusal(mail.from, mail.subject, mail.text, mail.headers) ??
     classifyNonStandardBounce(mail);
   if (report) {
     const originalId = originalMessageId(mail);

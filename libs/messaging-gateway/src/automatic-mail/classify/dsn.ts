@@ -118,9 +118,9 @@ export function recipientsFromDsn(text: string, mentions: Map<string, { diagnost
     let dsnStatus = group.status ?? '';
     // Sisimai: a bare x.0.0 with no diagnostic says nothing; the reason found in the text decides.
     if (!group.diagnostic && /^\s*[45]\.0\.0\b/.test(dsnStatus) && mentioned) dsnStatus = '';
-    recipients.push(
-      toBouncedRecipient(address, group.action ?? '', dsnStatus, group.diagnostic ?? mentioned ?? '', mentioned),
-    );
+    // Action is required (RFC 3464 2.3.3), yet some MTAs omit it: a 2.x.x status says delivered.
+    const action = group.action ?? (/^\s*2\./.test(group.status ?? '') ? 'delivered' : '');
+    recipients.push(toBouncedRecipient(address, action, dsnStatus, group.diagnostic ?? mentioned ?? '', mentioned));
   }
   return recipients;
 }

@@ -48,6 +48,8 @@ function addresses(mail: ParsedMail): Set<string> {
 const REPORT_PART = /^(?:message\/|text\/rfc822)/i;
 
 const RAW_BODY_LIMIT = 2 * 1024 * 1024;
+/** Classification reads the first 200 KB of a text at most; more of a raw body is never looked at. */
+const RAW_TEXT_LIMIT = 200 * 1024;
 
 function rawBodyOf(raw: Buffer | string): string {
   const head =
@@ -65,14 +67,17 @@ export async function parseReport(raw: Buffer | string): Promise<ParsedReport> {
 export function reportFromParsed(mail: ParsedMail, raw: Buffer | string): ParsedReport {
   const headers = headerMap(mail);
   const contentType = mail.headers.get('content-type') as { params?: Record<string, string> } | undefined;
+  const rawBody = rawBodyOf(raw);
   return {
     headers,
     subject: mail.subject ?? '',
     from: mail.from?.text ?? '',
     ownAddresses: addresses(mail),
     reportType: (contentType?.params?.['report-type'] ?? '').toLowerCase(),
-    text: mail.text ?? '',
-    rawBody: rawBodyOf(raw),
+    // A nested part with a broken boundary leaves mailparser without any text (Verizon's
+    // multipart/alternative puts `boundary=` on an unindented line): read the raw body then.
+    text: mail.text ?? (typeof mail.html === 'string' ? '' : rawBody.slice(0, RAW_TEXT_LIMIT)),
+    rawBody,
     // Only report parts are read (message/*, text/rfc822*): decoding a 300 KB PDF to text is waste.
     parts: mail.attachments
       .filter((attachment) => REPORT_PART.test(attachment.contentType))

@@ -7,6 +7,7 @@ import { ImapCursorStore } from './imap-cursor.store';
 import { ImapFailureRecorder } from './imap-failure.recorder';
 import { ImapFetchLoop } from './imap-fetch.loop';
 import { ImapLeaseService } from './imap-lease.service';
+import { ImapOauthTokenProvider } from './imap-oauth-token.provider';
 import { ImapReceiverService } from './imap-receiver.service';
 
 /** The IMAP ingress, built only in `imap` and `both` modes. Hosts inject `ImapReceiverService` for its status. */
@@ -18,6 +19,7 @@ import { ImapReceiverService } from './imap-receiver.service';
     ImapFailureRecorder,
     ImapFetchLoop,
     ImapLeaseService,
+    ImapOauthTokenProvider,
     ImapReceiverService,
   ],
   exports: [ImapReceiverService],

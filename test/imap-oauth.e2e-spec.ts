@@ -97,6 +97,15 @@ describe('IMAP with OAuth2, XOAUTH2 only (as Microsoft 365 offers it)', () => {
   beforeEach(() => (logs = captureLogs()));
   afterEach(() => logs.restore());
 
+  /** A gateway on client credentials that has read one message of `mailbox`. */
+  async function readingOneMessage(mailbox: string): Promise<{ gateway: GatewayUnderTest; first: string }> {
+    const first = newMessageId();
+    await appendAll(suite.dovecot, mailbox, [mail(first)]);
+    const gateway = await suite.start({ mailbox, ...clientCredentials(oauth()) });
+    await expectStoredOnce(gateway, [first]);
+    return { gateway, first };
+  }
+
   it('logs in with a client-credentials token and renews it across an expiry mid-run: no duplicate, no loss', async () => {
     const mailbox = 'Expiry';
     oauth().setTokenLifetime(6000);
@@ -143,10 +152,7 @@ describe('IMAP with OAuth2, XOAUTH2 only (as Microsoft 365 offers it)', () => {
 
   it('replaces a token the server refuses before its stated expiry, once, and reports nothing', async () => {
     const mailbox = 'Refused';
-    const first = newMessageId();
-    await appendAll(suite.dovecot, mailbox, [mail(first)]);
-    const gateway = await suite.start({ mailbox, ...clientCredentials(oauth()) });
-    await expectStoredOnce(gateway, [first]);
+    const { gateway, first } = await readingOneMessage(mailbox);
 
     oauth().expireAll(); // an administrator revoked the sessions; the cached token still looks valid for an hour
     const later = newMessageId();
@@ -161,10 +167,7 @@ describe('IMAP with OAuth2, XOAUTH2 only (as Microsoft 365 offers it)', () => {
 
   it("reports a revoked client as imap_auth_failed with the provider's reason, backs off, and logs no secret", async () => {
     const mailbox = 'Revoked';
-    const first = newMessageId();
-    await appendAll(suite.dovecot, mailbox, [mail(first)]);
-    const gateway = await suite.start({ mailbox, ...clientCredentials(oauth()) });
-    await expectStoredOnce(gateway, [first]);
+    const { gateway } = await readingOneMessage(mailbox);
 
     oauth().revokeClient({
       error: 'invalid_client',

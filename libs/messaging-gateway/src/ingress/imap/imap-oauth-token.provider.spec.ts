@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { ImapOauthTokenProvider } from './imap-oauth-token.provider';
 import { testImapOptions } from './imap.test-support';
-import { type IssuedOauthToken, type OauthTokenRequest, requestOauthToken } from './oauth-token-endpoint';
+import { type IssuedOauthToken, requestOauthToken } from './oauth-token-endpoint';
 
 jest.mock('./oauth-token-endpoint', () => ({
   ...jest.requireActual('./oauth-token-endpoint'),
@@ -75,7 +75,7 @@ describe('ImapOauthTokenProvider', () => {
     const tokens = new ImapOauthTokenProvider(oauthImap({ oauth: { ...OAUTH, refreshToken: 'first' } }));
     await tokens.get();
     await tokens.get(true);
-    expect(request.mock.calls.map(([r]: [OauthTokenRequest]) => r.refreshToken)).toEqual(['first', 'rotated']);
+    expect(request.mock.calls.map(([r]) => r.refreshToken)).toEqual(['first', 'rotated']);
   });
 
   it("asks the host's provider before every login, telling it when to bypass its cache", async () => {

@@ -24,6 +24,9 @@ const imapGroup = (root: Record<string, unknown>): Record<string, unknown> =>
 const builtInTokenFlow = (root: Record<string, unknown>): boolean =>
   imapGroup(root).auth === 'oauth2' && imapGroup(root).accessToken === undefined;
 
+/** Without a refresh token the built-in flow uses client credentials, which need a secret and a scope. */
+const clientCredentialsGrant = ({ resolved }: OptionContext): boolean => resolved.refreshToken === undefined;
+
 /**
  * The token endpoint receives the client secret or refresh token: https only, except on the
  * loopback interface (a local proxy or a test server). Credentials belong in their variables,
@@ -66,7 +69,7 @@ const oauthOptions = group(
     /** Client secret (EMAIL_IMAP_OAUTH_CLIENT_SECRET). Required for client credentials; a public client's refresh token needs none. */
     clientSecret: optional<string>({
       env: 'EMAIL_IMAP_OAUTH_CLIENT_SECRET',
-      requiredWhen: ({ resolved }) => resolved.refreshToken === undefined,
+      requiredWhen: clientCredentialsGrant,
       missing: {
         problem: 'not set: the client credentials grant needs one',
         fix: 'set the client secret of the app registration, or EMAIL_IMAP_OAUTH_REFRESH_TOKEN for the refresh token grant',
@@ -77,7 +80,7 @@ const oauthOptions = group(
     /** Scope asked for (EMAIL_IMAP_OAUTH_SCOPE). Required for client credentials. */
     scope: optional<string>({
       env: 'EMAIL_IMAP_OAUTH_SCOPE',
-      requiredWhen: ({ resolved }) => resolved.refreshToken === undefined,
+      requiredWhen: clientCredentialsGrant,
       missing: {
         problem: 'not set: the client credentials grant needs a scope',
         fix: 'set it (Microsoft 365: https://outlook.office365.com/.default), or EMAIL_IMAP_OAUTH_REFRESH_TOKEN for the refresh token grant',

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, chownSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync, chmodSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ export interface DovecotServer {
   pass: string;
   /** The user's maildir, for writing messages while the server is down. */
   maildir: string;
+  /** Dovecot's log so far (logins name their SASL mechanism: `method=XOAUTH2`). */
+  log(): string;
   /** SIGKILLs the whole Dovecot process group: every client connection drops at once. */
   kill(): Promise<void>;
   /** Starts again on the same ports, configuration and mail. */
@@ -31,8 +33,20 @@ export interface DovecotServer {
 export interface DovecotStartOptions {
   /** Self-signed certificate: STARTTLS on `port`, implicit TLS on `tlsPort`. @default false */
   tls?: boolean;
+  /**
+   * Also accept OAuth2 bearer tokens for the user, checked by Dovecot's `oauth2` passdb: each
+   * login POSTs the token to this RFC 7662 introspection URL (no cache, so a revoked token fails
+   * at the next login). The password keeps working for PLAIN/LOGIN, so tests can still APPEND.
+   */
+  oauth2?: {
+    introspectionUrl: string;
+    /** The SASL mechanisms offered: Microsoft 365 offers XOAUTH2 only, Gmail both. @default ['xoauth2'] */
+    mechanisms?: ('xoauth2' | 'oauthbearer')[];
+  };
 }
 
+/** The one mail user of every test server (an OAuth2 token must name it). */
+export const DOVECOT_USER = 'support';
 const DOVECOT_BINARY_CANDIDATES = ['/usr/sbin/dovecot', '/usr/local/sbin/dovecot'];
 const APT_LOCK = join(tmpdir(), 'mgw-dovecot-apt.lock');
 const READY_TIMEOUT_MS = 15_000;
@@ -42,7 +56,7 @@ export async function startDovecot(options: DovecotStartOptions = {}): Promise<D
   const root = mkdtempSync(join(tmpdir(), 'mgw-dovecot-'));
   chmodSync(root, 0o755);
   const [port, tlsPort] = await Promise.all([freePort(), options.tls ? freePort() : Promise.resolve(undefined)]);
-  const user = 'support';
+  const user = DOVECOT_USER;
   const pass = 'imap-test-password';
   const mailUser = mailOwner();
   const mailRoot = join(root, 'mail');
@@ -51,7 +65,9 @@ export async function startDovecot(options: DovecotStartOptions = {}): Promise<D
   writeFileSync(join(root, 'passwd'), `${user}:{PLAIN}${pass}::::::\n`);
   if (options.tls) createSelfSignedCertificate(root);
   const configPath = join(root, 'dovecot.conf');
-  writeFileSync(configPath, dovecotConfig({ root, port, tlsPort, mailUser, tls: !!options.tls }));
+  const oauth2 = options.oauth2 ? (options.oauth2.mechanisms ?? ['xoauth2']) : [];
+  if (options.oauth2) writeFileSync(join(root, 'oauth2.conf.ext'), oauth2Config(options.oauth2.introspectionUrl));
+  writeFileSync(configPath, dovecotConfig({ root, port, tlsPort, mailUser, tls: !!options.tls, oauth2 }));
 
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
@@ -80,6 +96,7 @@ export async function startDovecot(options: DovecotStartOptions = {}): Promise<D
     user,
     pass,
     maildir: join(mailRoot, user),
+    log: () => (existsSync(join(root, 'dovecot.log')) ? readFileSync(join(root, 'dovecot.log'), 'utf8') : ''),
     kill,
     start,
     stop: async () => {
@@ -129,7 +146,17 @@ function mailOwner(): MailOwner {
   return { name: 'dovecot', uid: id('-u'), gid: id('-g') };
 }
 
-function dovecotConfig(c: { root: string; port: number; tlsPort?: number; mailUser: MailOwner; tls: boolean }): string {
+interface DovecotConfig {
+  root: string;
+  port: number;
+  tlsPort?: number;
+  mailUser: MailOwner;
+  tls: boolean;
+  /** OAuth2 SASL mechanisms to offer; none: password logins only. */
+  oauth2: string[];
+}
+
+function dovecotConfig(c: DovecotConfig): string {
   const root = process.getuid?.() === 0;
   const dh = '/usr/share/dovecot/dh.pem';
   return [
@@ -142,14 +169,18 @@ function dovecotConfig(c: { root: string; port: number; tlsPort?: number; mailUs
     `default_internal_group = ${root ? 'dovecot' : c.mailUser.name}`,
     `default_login_user = ${root ? 'dovenull' : c.mailUser.name}`,
     'disable_plaintext_auth = no',
-    'auth_mechanisms = plain login',
+    `auth_mechanisms = ${['plain', 'login', ...c.oauth2].join(' ')}`,
     'mail_fsync = never',
     `mail_location = maildir:${c.root}/mail/%u`,
     `first_valid_uid = ${c.mailUser.uid}`,
     'passdb {',
     '  driver = passwd-file',
     `  args = scheme=PLAIN username_format=%u ${c.root}/passwd`,
+    c.oauth2.length > 0 ? '  mechanisms = plain login' : '',
     '}',
+    c.oauth2.length > 0
+      ? `passdb {\n  driver = oauth2\n  mechanisms = ${c.oauth2.join(' ')}\n  args = ${c.root}/oauth2.conf.ext\n}`
+      : '',
     'userdb {',
     '  driver = static',
     `  args = uid=${c.mailUser.uid} gid=${c.mailUser.gid} home=${c.root}/mail/%u`,
@@ -163,6 +194,23 @@ function dovecotConfig(c: { root: string; port: number; tlsPort?: number; mailUs
     `  inet_listener imap {\n    port = ${c.port}\n  }`,
     c.tlsPort ? `  inet_listener imaps {\n    port = ${c.tlsPort}\n    ssl = yes\n  }` : '',
     '}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Dovecot's oauth2 passdb (2.3): POST `token=…` to the introspection URL, accept the token when
+ * the answer says `"active": true` and its `username` is the login. `force_introspection` asks
+ * every time (there is no tokeninfo URL to trust instead).
+ */
+function oauth2Config(introspectionUrl: string): string {
+  return [
+    'introspection_mode = post',
+    `introspection_url = ${introspectionUrl}`,
+    'force_introspection = yes',
+    'username_attribute = username',
+    'active_attribute = active',
+    'active_value = true',
     '',
   ].join('\n');
 }

@@ -122,9 +122,10 @@ export interface ImapSuite {
 /**
  * Registers the hooks of an IMAP e2e suite: one Dovecot for the file (installed on first use,
  * hence the long timeout), a fresh database and Redis prefix per test, and cleanup of both and
- * of every gateway the test started.
+ * of every gateway the test started. `options` may be computed in the suite's first hook (an
+ * OAuth2 introspection URL is only known once its server listens).
  */
-export function useImapSuite(options: DovecotStartOptions = {}): ImapSuite {
+export function useImapSuite(options: DovecotStartOptions | (() => Promise<DovecotStartOptions>) = {}): ImapSuite {
   const gateways: GatewayUnderTest[] = [];
   const suite = {
     start: async (imap: MessagingGatewayOptions['imap'] = {}, inbound: MessagingGatewayOptions['inbound'] = {}) => {
@@ -134,7 +135,7 @@ export function useImapSuite(options: DovecotStartOptions = {}): ImapSuite {
     },
   } as ImapSuite;
   beforeAll(async () => {
-    suite.dovecot = await startDovecot(options);
+    suite.dovecot = await startDovecot(typeof options === 'function' ? await options() : options);
   }, 600_000);
   beforeEach(async () => {
     suite.database = await createTestDatabase();

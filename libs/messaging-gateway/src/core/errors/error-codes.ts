@@ -51,8 +51,10 @@ export const ErrorCode = {
   WEBHOOK_UNAVAILABLE: 'EGW_WEBHOOK_UNAVAILABLE',
   /** An unexpected failure; details are in the server log, never in the answer. */
   INTERNAL: 'EGW_INTERNAL',
-  /** IMAP login failed. */
+  /** IMAP login failed: the server refused the password or OAuth2 token, or the token endpoint refused the client. */
   IMAP_AUTH: 'EGW_IMAP_AUTH',
+  /** No OAuth2 access token for IMAP: the token endpoint (or the host's `imap.accessToken`) failed, timed out or answered unusably; retried. */
+  IMAP_OAUTH_TOKEN: 'EGW_IMAP_OAUTH_TOKEN',
   /** IMAP connection failed or dropped. */
   IMAP_CONNECTION: 'EGW_IMAP_CONNECTION',
   /** The configured IMAP mailbox (or processed mailbox) cannot be opened or created. */

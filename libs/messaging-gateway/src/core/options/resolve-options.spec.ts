@@ -17,6 +17,16 @@ function validEnv(): NodeJS.ProcessEnv {
 }
 
 const IMAP_ENV = { EMAIL_INBOUND_MODE: 'imap', EMAIL_IMAP_HOST: 'h', EMAIL_IMAP_USER: 'u', EMAIL_IMAP_PASS: 'p' };
+/** IMAP with OAuth2 client credentials against Microsoft 365, no password. */
+const OAUTH_ENV = {
+  ...IMAP_ENV,
+  EMAIL_IMAP_PASS: undefined,
+  EMAIL_IMAP_AUTH: 'oauth2',
+  EMAIL_IMAP_OAUTH_TOKEN_URL: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+  EMAIL_IMAP_OAUTH_CLIENT_ID: '00000000-0000-0000-0000-000000000001',
+  EMAIL_IMAP_OAUTH_CLIENT_SECRET: 'client-secret-value',
+  EMAIL_IMAP_OAUTH_SCOPE: 'https://outlook.office365.com/.default',
+};
 
 function errorFor(env: NodeJS.ProcessEnv, extra: Record<string, unknown> = {}): MessagingGatewayConfigError {
   try {
@@ -149,6 +159,34 @@ describe('validateMessagingGatewayOptions', () => {
     ['EMAIL_IMAP_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_MAILBOX: 'x'.repeat(256) }, /longer than 255/],
     ['EMAIL_IMAP_PROCESSED_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_PROCESSED_MAILBOX: 'Done\u0000' }, /control character/],
     ['EMAIL_IMAP_PROCESSED_MAILBOX', { ...IMAP_ENV, EMAIL_IMAP_PROCESSED_MAILBOX: 'inbox' }, /mailbox being read/],
+    ['EMAIL_IMAP_AUTH', { ...IMAP_ENV, EMAIL_IMAP_AUTH: 'kerberos' }, /unknown login method "kerberos"/],
+    [
+      'EMAIL_IMAP_PASS',
+      { ...IMAP_ENV, EMAIL_IMAP_PASS: undefined, EMAIL_IMAP_AUTH: 'password' },
+      /not set.*EMAIL_IMAP_AUTH=oauth2/,
+    ],
+    [
+      'EMAIL_IMAP_OAUTH_TOKEN_URL',
+      { ...OAUTH_ENV, EMAIL_IMAP_OAUTH_TOKEN_URL: undefined },
+      /not set while EMAIL_IMAP_AUTH is oauth2.*give imap.accessToken/,
+    ],
+    [
+      'EMAIL_IMAP_OAUTH_TOKEN_URL',
+      { ...OAUTH_ENV, EMAIL_IMAP_OAUTH_TOKEN_URL: 'http://login.example.com/token' },
+      /not https/,
+    ],
+    [
+      'EMAIL_IMAP_OAUTH_TOKEN_URL',
+      { ...OAUTH_ENV, EMAIL_IMAP_OAUTH_TOKEN_URL: 'https://id:secret@login.example.com/token' },
+      /credentials in the URL/,
+    ],
+    ['EMAIL_IMAP_OAUTH_CLIENT_ID', { ...OAUTH_ENV, EMAIL_IMAP_OAUTH_CLIENT_ID: undefined }, /client id/],
+    [
+      'EMAIL_IMAP_OAUTH_CLIENT_SECRET',
+      { ...OAUTH_ENV, EMAIL_IMAP_OAUTH_CLIENT_SECRET: undefined },
+      /client credentials grant needs one/,
+    ],
+    ['EMAIL_IMAP_OAUTH_SCOPE', { ...OAUTH_ENV, EMAIL_IMAP_OAUTH_SCOPE: undefined }, /outlook.office365.com\/.default/],
     ['SMTP_FROM', { SMTP_FROM: undefined }, /not set while EMAIL_OUTBOUND_ENABLED/],
     ['SMTP_FROM', { SMTP_FROM: 'Support <support@example.com>' }, /not an email address/],
     ['SMTP_FROM_NAME', { SMTP_FROM_NAME: 'Evil\r\nBcc: x@y' }, /line breaks/],
@@ -169,6 +207,44 @@ describe('validateMessagingGatewayOptions', () => {
     expect(error.message).toMatch(problem);
     expect(error.message).not.toContain('\n');
     expect(error.code).toBe('EGW_CONFIG');
+  });
+
+  it('logs in with OAuth2 without a password: client credentials, or a refresh token without secret or scope', () => {
+    const options = resolveMessagingGatewayOptions({ env: { ...validEnv(), ...OAUTH_ENV } });
+    expect(options.imap.auth).toBe('oauth2');
+    expect(options.imap.pass).toBeUndefined();
+    expect(options.imap.oauth.clientId).toBe(OAUTH_ENV.EMAIL_IMAP_OAUTH_CLIENT_ID);
+    const refresh = {
+      ...OAUTH_ENV,
+      EMAIL_IMAP_OAUTH_CLIENT_SECRET: undefined,
+      EMAIL_IMAP_OAUTH_SCOPE: undefined,
+      EMAIL_IMAP_OAUTH_REFRESH_TOKEN: 'refresh-token',
+    };
+    expect(resolveMessagingGatewayOptions({ env: { ...validEnv(), ...refresh } }).imap.oauth.refreshToken).toBe(
+      'refresh-token',
+    );
+    // A loopback token endpoint may be plain http (a local proxy, a test server).
+    const local = { ...OAUTH_ENV, EMAIL_IMAP_OAUTH_TOKEN_URL: 'http://127.0.0.1:8080/token' };
+    expect(resolveMessagingGatewayOptions({ env: { ...validEnv(), ...local } }).imap.oauth.tokenUrl).toMatch(/^http:/);
+  });
+
+  it('needs no token endpoint when the host provides its tokens, and takes a provider only under oauth2', () => {
+    const accessToken = async (): Promise<string> => 'token';
+    const env = { ...validEnv(), ...IMAP_ENV, EMAIL_IMAP_PASS: undefined, EMAIL_IMAP_AUTH: 'oauth2' };
+    expect(resolveMessagingGatewayOptions({ env, imap: { accessToken } }).imap.accessToken).toBe(accessToken);
+    const given = errorFor({ ...validEnv(), ...IMAP_ENV }, { imap: { accessToken } });
+    expect(given.message).toMatch(
+      /^imap.accessToken: given while EMAIL_IMAP_AUTH is password; set EMAIL_IMAP_AUTH=oauth2/,
+    );
+    const notFunction = errorFor(env, { imap: { accessToken: 'a-token' } });
+    expect(notFunction.message).toMatch(/^imap.accessToken: is not a function/);
+  });
+
+  it('ignores the OAuth2 settings outside oauth2 mode and IMAP settings in webhook mode', () => {
+    const env = { ...validEnv(), ...IMAP_ENV, EMAIL_IMAP_OAUTH_TOKEN_URL: 'http://not-checked.example.com/token' };
+    expect(resolveMessagingGatewayOptions({ env }).imap.auth).toBe('password');
+    const webhook = { ...validEnv(), EMAIL_IMAP_AUTH: 'oauth2' };
+    expect(resolveMessagingGatewayOptions({ env: webhook }).inbound.mode).toBe('webhook');
   });
 
   it('never echoes a secret in its message', () => {

@@ -1,4 +1,4 @@
-import { describeImapError } from './imap-error';
+import { describeImapError, isLoginRefused, oauthLoginRefused } from './imap-error';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 
 describe('describeImapError', () => {
@@ -44,5 +44,49 @@ describe('describeImapError', () => {
       code: 'EGW_IMAP_CONNECTION',
       message: expect.stringMatching(/ECONNREFUSED/),
     });
+  });
+
+  it('gives every failure a stable reason: imap_auth_failed for a refused login', () => {
+    const refused = Object.assign(new Error('Command failed'), { authenticationFailed: true });
+    expect(describeImapError(refused).reason).toBe('imap_auth_failed');
+    expect(describeImapError(new MessagingGatewayError('EGW_IMAP_OAUTH_TOKEN', 'x')).reason).toBe(
+      'imap_token_unavailable',
+    );
+    expect(describeImapError(Object.assign(new Error('x'), { code: 'ECONNRESET' })).reason).toBe(
+      'imap_connection_failed',
+    );
+    expect(describeImapError(Object.assign(new Error('x'), { name: 'QueryFailedError' })).reason).toBe(
+      'database_unavailable',
+    );
+    expect(describeImapError(new MessagingGatewayError('EGW_INTERNAL', 'x')).reason).toBe('imap_session_failed');
+  });
+
+  it('does not take a server that cannot check the login now (UNAVAILABLE) for a refusal', () => {
+    const unavailable = Object.assign(new Error('Command failed'), {
+      authenticationFailed: true,
+      serverResponseCode: 'UNAVAILABLE',
+      responseText: 'Temporary authentication failure.',
+    });
+    expect(isLoginRefused(unavailable)).toBe(false);
+    expect(describeImapError(unavailable)).toMatchObject({
+      code: 'EGW_IMAP_CONNECTION',
+      message: expect.stringMatching(/could not check the login right now.*retrying/),
+    });
+  });
+
+  it("explains a refused OAuth2 token with the server's words and SASL status", () => {
+    const refused = Object.assign(new Error('Command failed'), {
+      authenticationFailed: true,
+      serverResponseCode: 'AUTHENTICATIONFAILED',
+      responseText: 'Authentication failed.',
+      oauthError: { status: '401', schemes: 'bearer', scope: 'mail' },
+    });
+    expect(isLoginRefused(refused)).toBe(true);
+    const error = oauthLoginRefused(refused);
+    expect(describeImapError(error)).toMatchObject({ code: 'EGW_IMAP_AUTH', reason: 'imap_auth_failed' });
+    expect(error.message).toMatch(
+      /refused the OAuth2 token \(AUTHENTICATIONFAILED Authentication failed\. status 401\)/,
+    );
+    expect(error.message).toMatch(/EMAIL_IMAP_USER.*IMAP.AccessAsApp/);
   });
 });

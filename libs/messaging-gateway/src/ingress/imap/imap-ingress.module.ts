@@ -6,6 +6,7 @@ import { ImapCursorStore } from './imap-cursor.store';
 import { ImapFailureRecorder } from './imap-failure.recorder';
 import { ImapFetchLoop } from './imap-fetch.loop';
 import { ImapLeaseService } from './imap-lease.service';
+import { ImapOauthTokenProvider } from './imap-oauth-token.provider';
 import { ImapReceiverService } from './imap-receiver.service';
 import { registerGatewayEntities } from '../../core/database/register-gateway-entities';
 
@@ -20,6 +21,7 @@ registerGatewayEntities([ImapCursor]);
     ImapFailureRecorder,
     ImapFetchLoop,
     ImapLeaseService,
+    ImapOauthTokenProvider,
     ImapReceiverService,
   ],
   exports: [ImapReceiverService],

@@ -21,8 +21,14 @@ export interface ImapReceiverStatus {
   lastUid: number | null;
   /** End of the last complete catch-up pass (ISO 8601). */
   lastSyncAt: string | null;
-  /** Last failure (connection, login, mailbox, database), cleared by the next successful pass. */
-  lastError: { code: string; message: string; at: string } | null;
+  /**
+   * Last failure (connection, login, token, mailbox, database), cleared by the next successful
+   * pass. `reason`: `imap_auth_failed` (the server refused the login, or the token endpoint the
+   * client: a person must act), `imap_token_unavailable`, `imap_connection_failed`,
+   * `imap_mailbox_unavailable`, `database_unavailable` or `imap_session_failed`; `message` says
+   * what to check, with the server's or provider's own words.
+   */
+  lastError: { code: string; reason: string; message: string; at: string } | null;
   /** Messages stored, recognised as duplicates, and recorded as failed since start. */
   counters: { stored: number; duplicates: number; failed: number; reconnects: number };
   /** True unless this instance is the active one and is disconnected. */

@@ -139,19 +139,18 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
 
   /** One connection: catch up at once, then at every wake-up, until it fails or must stop. */
   private async session(lease: ImapMailboxLease): Promise<void> {
-    const client = this.connections.create();
+    let client: ImapFlow | undefined;
     let closed = false;
-    client.on('error', (error: Error) => this.logger.debug(`imap client error: ${error.message}`));
-    client.on('close', () => {
-      closed = true;
-      this.wake.fire();
-    });
-    client.on('exists', () => this.wake.fire());
-    this.client = client;
     const connectionLost = (): MessagingGatewayError =>
       new MessagingGatewayError(ErrorCode.IMAP_CONNECTION, 'the IMAP connection closed', true);
     try {
-      await client.connect();
+      client = await this.connections.connect((connecting) => (this.client = connecting));
+      // Attached in the same tick as the login resolves: no event of this client can be missed.
+      client.on('close', () => {
+        closed = true;
+        this.wake.fire();
+      });
+      client.on('exists', () => this.wake.fire());
       this.state.status.connected = true;
       this.state.status.mode = client.capabilities.has('IDLE') ? 'idle' : 'poll';
       const target = {
@@ -175,10 +174,12 @@ export class ImapReceiverService implements OnApplicationBootstrap, OnApplicatio
       this.state.status.connected = false;
       this.state.status.mode = null;
       this.client = undefined;
-      // This connection's close must not cut the reconnect backoff short.
-      client.removeAllListeners('close');
-      client.removeAllListeners('exists');
-      await closeQuietly(client);
+      if (client) {
+        // This connection's close must not cut the reconnect backoff short.
+        client.removeAllListeners('close');
+        client.removeAllListeners('exists');
+        await closeQuietly(client);
+      }
     }
   }
 

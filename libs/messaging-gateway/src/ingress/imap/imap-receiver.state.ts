@@ -61,10 +61,10 @@ export class ImapReceiverState {
   }
 
   recordFailure(error: unknown): void {
-    const { code, message } = describeImapError(error);
+    const { code, reason, message } = describeImapError(error);
     const repeated = this.status.lastError?.message === message;
-    this.status.lastError = { code, message, at: new Date().toISOString() };
-    if (repeated) this.logger.debug(`${code} ${message}`);
-    else this.logger.warn(`mailbox=${this.mailbox} ${code}: ${message}`);
+    this.status.lastError = { code, reason, message, at: new Date().toISOString() };
+    if (repeated) this.logger.debug(`${code} ${reason} ${message}`);
+    else this.logger.warn(`mailbox=${this.mailbox} ${code} ${reason}: ${message}`);
   }
 }

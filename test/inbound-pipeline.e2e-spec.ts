@@ -232,6 +232,16 @@ describe('inbound pipeline (real PostgreSQL, Redis and HTTP Messages API)', () =
     expect([...gw.api.threads.values()].filter((t) => t.metadata.inboundEmailId === id)).toHaveLength(1);
   });
 
+  it('posts an email that is nothing but quoted history as "(no text)", keeping the history in elidedText', async () => {
+    const body =
+      'On Mon, Nov 23, 2026 at 9:00 AM Support <support@test.example> wrote:\r\n> Your order shipped.\r\n> > Where is my order?\r\n';
+    const { id } = await accept(plainEmail({ from: 'quotes@example.org', subject: 'Re: Order', body }));
+    const row = await delivered(id);
+    const [message] = gw.api.messagesOf(row.thread_id);
+    expect(message.text).toBe('(no text)');
+    expect(message.metadata.elidedText).toContain('Your order shipped.');
+  });
+
   it('posts an email without any text as "(no text)", never an empty message', async () => {
     const { id } = await accept(plainEmail({ from: 'jo@example.org', subject: 'Empty', body: '' }));
     const row = await delivered(id);

@@ -13,8 +13,9 @@ export interface MessageContent {
 }
 
 /**
- * Posted for an email with no words at all (only attachments, or an empty body): a message API
- * may rightly refuse an empty text, and the person's email must still reach the thread.
+ * Posted for an email with no new words (only attachments, an empty body, or nothing but quoted
+ * history): a Messages API may rightly refuse an empty text, and the email must still reach the
+ * thread.
  */
 export const NO_TEXT = '(no text)';
 
@@ -28,15 +29,18 @@ export function messageContentOf(email: ParsedInboundEmail, mail: ParsedMail, po
   if (postFullText) return { text: email.text || NO_TEXT, html: email.html, elidedText: '' };
   const fromHtml = rawHtml ? extractReplyFromHtml(rawHtml) : null;
   const fromText = email.text.trim() ? extractReply(email.text) : null;
-  const extraction = fromText ?? fromHtml ?? { reply: '', elided: '' };
-  // Nothing left after trimming (a message that is only quoted history): post it all.
-  const text = extraction.reply.trim() ? extraction.reply : email.text || (fromHtml?.reply ?? '');
+  // The text part's reply, else the HTML's (a text part that only quotes, beside new HTML).
+  const extraction = [fromText, fromHtml].find((found) => found?.reply.trim()) ??
+    fromText ??
+    fromHtml ?? { reply: '', elided: '' };
+  // A message that is nothing but quoted history has no new words: the history stays in the
+  // elided part, and the thread shows that the email said nothing new.
   return {
-    text: stripNul(text) || NO_TEXT,
+    text: stripNul(extraction.reply.trim() ? extraction.reply : '') || NO_TEXT,
     // Sanitizing is the costly part: reuse the parse's result when nothing was cut.
     html: fromHtml
       ? (fromHtml.html === rawHtml ? email.html : stripNul(sanitizeEmailHtml(fromHtml.html))) || null
       : null,
-    elidedText: stripNul(extraction.reply.trim() ? extraction.elided : ''),
+    elidedText: stripNul(extraction.elided),
   };
 }

@@ -42,6 +42,14 @@ export class InboundStatusService {
       : null;
   }
 
+  /** The claim is alive: its lease (`updated_at`) is renewed while the email is processed. */
+  async renew(id: string, lease: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${TABLES.inboundEmails} SET updated_at = now() WHERE id = $1 AND status = 'processing' AND attempts = $2`,
+      [id, lease],
+    );
+  }
+
   async statusOf(id: string): Promise<string | null> {
     const rows: { status: string }[] = await this.dataSource.query(
       `SELECT status FROM ${TABLES.inboundEmails} WHERE id = $1`,

@@ -53,6 +53,10 @@ export class InboundProcessor {
       throw new MessagingGatewayError(ErrorCode.INBOUND_BUSY, `inbound ${id} is being processed elsewhere`, true);
     }
     const seen: Pick<InboundOutcome, 'parsed'> = {};
+    // A slow Messages API must not make a live claim look abandoned: renew it while it runs.
+    const heartbeat = setInterval(() => {
+      this.status.renew(id, claimed.lease).catch(() => undefined);
+    }, this.inbound.stuckAfterMs / 3);
     try {
       const outcome = await this.run(id, claimed, seen);
       await this.status.finish(id, claimed.lease, outcome);
@@ -77,6 +81,8 @@ export class InboundProcessor {
       throw error instanceof MessagingGatewayError
         ? error
         : new MessagingGatewayError(ErrorCode.INBOUND_PROCESSING, failure.detail, failure.transient, { cause: error });
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 

@@ -7,7 +7,7 @@ import { MESSAGES_API_CLIENT } from '../core/gateway.constants';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { normalizeSubject } from '../threading/subject/normalize-subject';
 import { routeThread } from './thread-routing';
-import { GatewayCreatedMessages } from './gateway-created-messages';
+import { CreatedMessagesRepository } from './created-messages.repository';
 
 /** What the Messages API calls read of an email (a parsed inbound email is one). */
 export interface EmailToPost {
@@ -57,7 +57,7 @@ export class MessageCreatorService {
     @InjectGatewayOptions('routing') private readonly routing: GatewaySettings<'routing'>,
     @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     @Inject(MESSAGES_API_CLIENT) private readonly api: MessagesApiClient,
-    private readonly gatewayCreated: GatewayCreatedMessages,
+    private readonly createdMessages: CreatedMessagesRepository,
   ) {}
 
   async post(post: InboundPost): Promise<InboundPostResult> {
@@ -123,7 +123,7 @@ export class MessageCreatorService {
         throw error;
       });
     // A host that emits message.created for every message must not get this one emailed back.
-    this.gatewayCreated.remember(message.id);
+    await this.createdMessages.record(message.id, inboundEmailId, threadId);
     if (!threadCreated && email.messageId) {
       // Outbound answers thread under the latest email (In-Reply-To); a PATCH repeated by a retry is harmless.
       await this.api.updateThread(threadId, { metadata: { lastEmailMessageId: email.messageId } });

@@ -2,10 +2,14 @@ import { Module, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
 import type { ResolvedGatewayOptions } from '../core/options/gateway-options.schema';
-import { GatewayCreatedMessages } from './gateway-created-messages';
+import { CreatedMessage } from './created-message.entity';
+import { CreatedMessagesRepository } from './created-messages.repository';
+import { registerGatewayEntities } from '../core/database/register-gateway-entities';
 import { HttpMessagesApiClient } from './http-messages-api.client';
 import { MessageCreatorService } from './message-creator.service';
 import type { MessagesApiClient } from './messages-api-client.types';
+
+registerGatewayEntities([CreatedMessage]);
 
 /**
  * The host's Messages API: the client (the host's `messagesApiClient` class when given, else
@@ -33,8 +37,8 @@ import type { MessagesApiClient } from './messages-api-client.types';
       inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, HttpMessagesApiClient],
     },
     MessageCreatorService,
-    GatewayCreatedMessages,
+    CreatedMessagesRepository,
   ],
-  exports: [MESSAGES_API_CLIENT, MessageCreatorService, GatewayCreatedMessages],
+  exports: [MESSAGES_API_CLIENT, MessageCreatorService],
 })
 export class MessagesApiModule {}

@@ -7,6 +7,11 @@
 export interface QueuedEmail {
   /** Deterministic outbox id: the same answer to the same recipient always gets the same id. */
   id: string;
+  /**
+   * The outbox row: report what became of the email with
+   * `OutboundEmailService.reportOutcome(outboundEmailId, 'sent' | 'failed', detail)`.
+   */
+  outboundEmailId: string;
   threadId: string;
   from: string;
   to: string;
@@ -24,7 +29,9 @@ export interface QueuedEmail {
 /**
  * Replaces the gateway's BullMQ outbound queue when given as `emailQueueService`
  * (`MessagingGatewayModule.forRoot({ emailQueueService: EmailQueueService })`).
- * Must be idempotent on `email.id`: a repeated call with the same id must not send twice.
+ * Must be idempotent on `email.id`: a repeated call with the same id must not send twice. Once
+ * the email is sent, or finally refused, report it with `OutboundEmailService.reportOutcome`, so
+ * that the gateway's record (and the `email.outbound.*` events) reach a final status.
  * @publicApi
  */
 export interface EmailQueueService {

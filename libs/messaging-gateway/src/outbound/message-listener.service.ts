@@ -7,7 +7,6 @@ import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { GatewayEvents, HostEvents } from '../core/gateway-events';
 import { normalizeSubject } from '../threading/subject/normalize-subject';
-import { GatewayCreatedMessages } from '../messages-api/gateway-created-messages';
 import type { MessageCreatedEvent } from './message-created.event';
 import type { OutboundFailedEvent } from './outbound.events';
 import { outboxDedupeKey } from './outbox/outbound-keys';
@@ -33,7 +32,6 @@ export class MessageListenerService {
   constructor(
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly outbox: OutboxService,
-    private readonly created: GatewayCreatedMessages,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
@@ -60,7 +58,10 @@ export class MessageListenerService {
     } catch (error) {
       // Refusals were recorded and announced by the outbox; anything else is announced here.
       const recorded = error instanceof MessagingGatewayError && error.context.outboundEmailId !== undefined;
-      this.logger.error(`${ids} answer not queued: ${redactAddresses((error as Error).message)}`);
+      const echo = error instanceof MessagingGatewayError && error.code === ErrorCode.OUTBOUND_ECHO;
+      // The echo guard doing its job is news, not an error.
+      const log = echo ? this.logger.log.bind(this.logger) : this.logger.error.bind(this.logger);
+      log(`${ids} answer not queued: ${redactAddresses((error as Error).message)}`);
       if (!recorded) {
         this.events.emit(GatewayEvents.EMAIL_OUTBOUND_FAILED, {
           outboundEmailId: null,
@@ -107,7 +108,6 @@ export class MessageListenerService {
     if (event.threadMetadata?.sourceType !== 'email' || event.direction === 'inbound') return false;
     const metadata = event.metadata ?? {};
     if (metadata.inboundEmailId !== undefined || metadata.source === GATEWAY_SOURCE) return false;
-    if (typeof event.messageId === 'string' && this.created.has(event.messageId)) return false;
     if (
       typeof event.threadId !== 'string' ||
       typeof event.messageId !== 'string' ||

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { UnrecoverableError } from 'bullmq';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { ErrorCode } from '../core/errors/error-codes';
@@ -14,53 +13,56 @@ import type { OutboundFailedEvent, OutboundSentEvent } from './outbound.events';
 import { OutboundRateLimiter } from './outbound.rate-limiter';
 import { OutboundReason } from './outbound-reason';
 import { OutboundStatusRepository } from './outbox/outbound-status.repository';
+import { OutboundDispatcher } from './dispatch/outbound.dispatcher';
 import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
-/** Where a job stands in its retry budget. */
-export interface DeliveryAttempt {
-  /** 1 for the first try. */
-  number: number;
-  /** No retry follows this one. */
-  last: boolean;
-}
+/** A claim on a row is a lease this long; the attempt in progress renews it a few times over. */
+export const OUTBOUND_LEASE_MS = 30_000;
+
+/** What the caller does after an attempt: nothing more, or ask again later. */
+export type DeliveryOutcome = { retryAt: Date } | null;
 
 /**
  * One attempt at one outbox row, the only owner of its status after it is queued: claim
- * (queued, unexpired, not suppressed → sending, one CAS statement) → rate cap → compose → SMTP → sent | queued
- * (transient, retried) | failed (permanent or out of attempts). A row found `sending` was
- * claimed by an attempt that died before recording its outcome: it is re-sent with the SAME
- * Message-ID once that claim is older than the lease (`leaseMs`, longer than any SMTP
- * exchange), so a live attempt is never doubled and a crash between the server's 250 and our
- * commit costs at most one duplicate that clients fold by Message-ID.
+ * (queued and due, unexpired, not suppressed, not created from an email → sending, one CAS
+ * statement) → rate cap → compose → SMTP → sent | queued again until the next time of
+ * `outbound.retrySchedule` (temporary failure) | failed (5xx, or expired). The claim is a lease
+ * renewed while the SMTP exchange runs: when the process dies, another takes the row over as soon
+ * as the lease runs out, and re-sends it with the SAME Message-ID; a crash between the server's
+ * 250 and our commit costs at most one duplicate that clients fold by Message-ID.
  */
 @Injectable()
 export class OutboundDeliveryService {
   private readonly logger = new Logger(OutboundDeliveryService.name);
-  readonly leaseMs: number;
+  readonly leaseMs = OUTBOUND_LEASE_MS;
 
+  /** @internal Nest injects it. */
   constructor(
     private readonly status: OutboundStatusRepository,
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly composer: EmailComposer,
     private readonly sender: EmailSenderService,
     private readonly limiter: OutboundRateLimiter,
+    private readonly dispatcher: OutboundDispatcher,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
-  ) {
-    // Primary and backup may each use every timeout once (connect, greeting, socket).
-    this.leaseMs = 2 * 3 * this.outbound.smtp.timeoutMs + 30_000;
-  }
+  ) {}
 
-  async deliver(outboundEmailId: string, attempt: DeliveryAttempt): Promise<void> {
+  /** One attempt; resolves with when to try again after a temporary failure, else null. */
+  async deliver(outboundEmailId: string): Promise<DeliveryOutcome> {
     const claimed = await this.status.claim(outboundEmailId, this.leaseMs);
-    if (!claimed) return this.notClaimed(outboundEmailId);
+    if (!claimed) {
+      await this.notClaimed(outboundEmailId);
+      return null;
+    }
     const { row } = claimed;
     const ids = `outboundEmailId=${row.id} threadId=${row.threadId}`;
     if (claimed.previousStatus === 'sending') {
-      this.logger.warn(`${ids} found mid-send after a crash: re-sending with the same Message-ID`);
+      this.logger.warn(`${ids} found mid-send after its process died: re-sending with the same Message-ID`);
     }
     // Counted once per email (its first claim), so retries never eat into the caps.
     if (row.attempts === 1 && !(await this.limiter.allow(row.recipient, row.threadId || null))) {
-      return this.fail(row, ['sending'], OutboundReason.RATE_LIMITED);
+      await this.fail(row, ['sending'], OutboundReason.RATE_LIMITED);
+      return null;
     }
     let mail;
     try {
@@ -69,44 +71,70 @@ export class OutboundDeliveryService {
       const invalid = (error as MessagingGatewayError).code === ErrorCode.INVALID_RECIPIENT;
       const reason = invalid ? OutboundReason.INVALID_RECIPIENT : OutboundReason.HEADER_INJECTION;
       await this.fail(row, ['sending'], reason, (error as Error).message);
-      throw new UnrecoverableError(`${ids}: ${(error as Error).message}`);
+      return null;
     }
+    const heartbeat = setInterval(() => {
+      this.status.renew(row.id, row.attempts).catch(() => undefined);
+    }, this.leaseMs / 3);
     try {
       const accepted = await this.sender.send(mail, ids);
       await this.recordSent(row, accepted.response);
+      return null;
     } catch (error) {
       if (!(error instanceof SmtpSendError)) throw error;
-      const { failure } = error;
-      if (failure.permanent || attempt.last) {
-        await this.fail(row, ['sending'], failure.reasonCode, failure.response);
-        throw new UnrecoverableError(`${ids}: ${error.message}`);
-      }
-      await this.status.release(row.id, failure.reasonCode, failure.response);
-      this.logger.warn(`${ids} attempt ${attempt.number} failed temporarily (${failure.responseCode ?? 'network'})`);
-      throw error;
+      return this.afterFailure(row, error, ids);
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
-  /** Why the claim failed: gone or final (nothing to do), expired, suppressed, or being sent right now. */
+  /** 5xx: failed at once. Temporary: queued again for the next time of the schedule, or expired. */
+  private async afterFailure(row: OutboundEmail, error: SmtpSendError, ids: string): Promise<DeliveryOutcome> {
+    const { failure } = error;
+    if (failure.permanent) {
+      await this.fail(row, ['sending'], failure.reasonCode, failure.response);
+      return null;
+    }
+    const schedule = this.outbound.retrySchedule;
+    const wait = schedule[Math.min(row.attempts, schedule.length) - 1];
+    const retryAt = new Date(Date.now() + wait);
+    if (retryAt >= row.expiresAt) {
+      await this.fail(row, ['sending'], OutboundReason.EXPIRED, failure.response);
+      return null;
+    }
+    await this.status.release(row.id, failure.reasonCode, failure.response, retryAt);
+    this.logger.warn(
+      `${ids} attempt ${row.attempts} failed temporarily (${failure.responseCode ?? 'network'}); next at ${retryAt.toISOString()}`,
+    );
+    // The row says when; the job is only the alarm clock. Without Redis, the sweeper rebuilds it.
+    await this.dispatcher
+      .dispatch(Object.assign(row, { status: 'queued', nextAttemptAt: retryAt }))
+      .catch((queueError: Error) =>
+        this.logger.warn(`${ids} next attempt not queued (${queueError.message}); the sweeper will`),
+      );
+    return { retryAt };
+  }
+
+  /**
+   * Why the claim failed: gone or final (nothing to do), created from an email, expired,
+   * suppressed, not due yet, or being sent right now (its job is elsewhere).
+   */
   private async notClaimed(outboundEmailId: string): Promise<void> {
     const row = await this.status.load(outboundEmailId);
     if (!row || !['queued', 'sending'].includes(row.status)) return;
-    const fresh = row.status === 'sending' && Date.now() - row.updatedAt.getTime() < this.leaseMs;
-    if (!fresh && row.expiresAt.getTime() <= Date.now()) {
-      return this.fail(row, ['queued', 'sending'], OutboundReason.EXPIRED);
+    const live = row.status === 'sending' && Date.now() - row.updatedAt.getTime() < this.leaseMs;
+    if (live) return;
+    if (await this.status.isEmailBorn(row.hostMessageId)) {
+      return this.fail(row, ['queued', 'sending'], OutboundReason.ECHO);
     }
-    if (!fresh && (await this.status.isSuppressed(row.recipient))) {
+    if (row.expiresAt.getTime() <= Date.now()) return this.fail(row, ['queued', 'sending'], OutboundReason.EXPIRED);
+    if (await this.status.isSuppressed(row.recipient)) {
       return this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
     }
-    // Another attempt holds it (or it changed under us): let BullMQ come back later.
-    throw new MessagingGatewayError(
-      ErrorCode.SMTP_TRANSIENT,
-      `outboundEmailId=${row.id} is being sent by another attempt`,
-      true,
-    );
+    // Not due yet: the job of its next attempt (or the sweeper) comes back for it.
   }
 
-  /** Fails rows of the sweeper and of exhausted jobs, with the failed event. */
+  /** Fails a row for good, with the failed event (the sweeper's expiries too). */
   async fail(
     row: Pick<OutboundEmail, 'id' | 'threadId' | 'hostMessageId'>,
     from: OutboundEmail['status'][],

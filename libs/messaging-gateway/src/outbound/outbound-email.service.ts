@@ -9,6 +9,7 @@ import { assertHeaderText, safeCustomHeaders } from './compose/header-safety';
 import { outboxDedupeKey, sha256 } from './outbox/outbound-keys';
 import type { OutboundSendInput, OutboundSendResult, SmtpTestResult } from './outbound.types';
 import { OutboxService } from './outbox/outbox.service';
+import { OutboxOperationsService } from './outbox/outbox-operations.service';
 
 const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$/;
 
@@ -25,6 +26,7 @@ export class OutboundEmailService {
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly outbox: OutboxService,
     private readonly sender: EmailSenderService,
+    private readonly operations: OutboxOperationsService,
   ) {}
 
   /** Queues one email; resolves once it is stored (the outbox row) and queued. */
@@ -60,6 +62,23 @@ export class OutboundEmailService {
       headers,
     });
     return { outboundEmailId: entry.outboundEmailId, jobId: entry.jobId ?? '', duplicate: entry.duplicate };
+  }
+
+  /**
+   * Queues a failed or expired email again, with the same Message-ID (threading holds), a fresh
+   * expiry and retry schedule; suppressions are checked again. `EGW_OUTBOUND_NOT_FOUND` for an
+   * unknown id, `EGW_OUTBOUND_NOT_RESENDABLE` for an email that is not failed or can never be sent.
+   */
+  resend(outboundEmailId: string): Promise<{ outboundEmailId: string; jobId: string | null }> {
+    return this.operations.resend(outboundEmailId);
+  }
+
+  /**
+   * With a host `emailQueueService`: what became of an email it took (`QueuedEmail.outboundEmailId`),
+   * `sent` or finally `failed`, so the record and the `email.outbound.*` events reach a final status.
+   */
+  reportOutcome(outboundEmailId: string, outcome: 'sent' | 'failed', detail?: string): Promise<void> {
+    return this.operations.reportOutcome(outboundEmailId, outcome, detail);
   }
 
   /** Connects to SMTP (TLS, login) without sending: ok, or the server's reply. */

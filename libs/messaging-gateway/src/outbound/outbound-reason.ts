@@ -8,7 +8,7 @@ export const OutboundReason = {
   SUPPRESSED: 'suppressed',
   /** Over `outbound.maxPerRecipientPerHour` or `outbound.maxPerThreadPerHour`. */
   RATE_LIMITED: 'rate_limited',
-  /** Not delivered within `outbound.expiryHours`. */
+  /** Not delivered within `outbound.expiryHours`; the last server reply is in `smtp_response`. */
   EXPIRED: 'expired',
   /** Not exactly one valid bare address. */
   INVALID_RECIPIENT: 'invalid_recipient',
@@ -18,8 +18,15 @@ export const OutboundReason = {
   HEADER_INJECTION: 'header_injection',
   /** The SMTP server refused the message permanently (5xx). */
   SMTP_REJECTED: 'smtp_rejected',
-  /** Every attempt failed temporarily (4xx, network). */
+  /** The last attempt failed temporarily (4xx, network, TLS, login): the email waits for its next attempt. */
   SMTP_UNAVAILABLE: 'smtp_unavailable',
+  /**
+   * The message was created by the gateway from a customer's email: emailing it would send their
+   * own words back to them (a host that emits `message.created` for every message).
+   */
+  ECHO: 'echo',
+  /** The host's `emailQueueService` reported that it could not send the email. */
+  HOST_QUEUE_FAILED: 'host_queue_failed',
   /** The `message.created` payload could not be turned into an email. */
   EVENT_REJECTED: 'event_rejected',
 } as const;

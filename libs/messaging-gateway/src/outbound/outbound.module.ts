@@ -5,7 +5,6 @@ import { ModuleRef } from '@nestjs/core';
 import { EMAIL_QUEUE_SERVICE, MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../core/gateway.constants';
 import { registerGatewayQueue } from '../core/redis/gateway-queue.registration';
 import type { ResolvedGatewayOptions } from '../core/options/gateway-options.schema';
-import { MessagesApiModule } from '../messages-api/messages-api.module';
 import { ThreadingModule } from '../threading/threading.module';
 import { EmailComposer } from './compose/email.composer';
 import { EmailTemplates } from './compose/email-templates';
@@ -23,6 +22,7 @@ import { OutboundSweeper } from './outbound.sweeper';
 import { OutboundStatusRepository } from './outbox/outbound-status.repository';
 import { OutboxModule } from './outbox/outbox.module';
 import { OutboxService } from './outbox/outbox.service';
+import { OutboxOperationsService } from './outbox/outbox-operations.service';
 import { EmailSenderService } from './smtp/email-sender.service';
 
 /**
@@ -33,7 +33,7 @@ import { EmailSenderService } from './smtp/email-sender.service';
 const outboundQueue = registerGatewayQueue(OUTBOUND_QUEUE, OUTBOUND_JOB_OPTIONS);
 
 @Module({
-  imports: [outboundQueue, OutboxModule, ThreadingModule, MessagesApiModule],
+  imports: [outboundQueue, OutboxModule, ThreadingModule],
   providers: [
     {
       provide: EmailTemplates,
@@ -81,6 +81,7 @@ const outboundQueue = registerGatewayQueue(OUTBOUND_QUEUE, OUTBOUND_JOB_OPTIONS)
     OutboundSweeper,
     OutboundWorker,
     OutboxService,
+    OutboxOperationsService,
   ],
   // The queue is exported so that a host's bull-board and metrics can inject it (`getQueueToken`).
   exports: [OutboundEmailService, MessageListenerService, EMAIL_QUEUE_SERVICE, outboundQueue],

@@ -7,16 +7,15 @@ import { OutboundDispatcher } from './dispatch/outbound.dispatcher';
 import { OutboundReason } from './outbound-reason';
 import { OutboxService } from './outbox/outbox.service';
 
-const SWEEP_INTERVAL_MS = 60_000;
-/** A queued row this old without progress may have lost its job (Redis outage at enqueue). */
-const STALE_QUEUED_MS = 5 * 60_000;
 const BATCH = 200;
 
 /**
- * The safety net under the queue: fails rows past `outbound.expiryHours` as `expired`, and hands
- * rows that were stored but never queued (Redis down at the time), or whose job vanished, to the
- * queue again. Re-dispatching is idempotent (same job id; the worker checks the status first), so
- * several instances may sweep at once.
+ * The outbox row is the truth, the queue only its alarm clock. Every `outbound.sweepIntervalMs`
+ * this fails rows past `outbound.expiryHours` as `expired`, and hands back to the queue every row
+ * whose job is gone: queued and overdue by a sweep interval (never enqueued because Redis was
+ * down, or lost with a Redis flushed or restarted without persistence), or sending with a lease
+ * nobody renews (its process died). A Redis loss delays mail, it loses none. Re-dispatching is
+ * idempotent (the job id names the attempt; the claim checks the row), so every instance sweeps.
  */
 @Injectable()
 export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,7 +34,7 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
     if (!this.outbound.enabled) return;
     this.timer = setInterval(() => {
       this.sweep().catch((error: Error) => this.logger.warn(`outbound sweep failed: ${error.message}`));
-    }, SWEEP_INTERVAL_MS);
+    }, this.outbound.sweepIntervalMs);
     this.timer.unref();
   }
 
@@ -44,11 +43,12 @@ export class OutboundSweeper implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async sweep(): Promise<void> {
-    // With a host queue, only rows never handed over are ours to retry or expire.
+    // With a host queue, only rows never handed over are ours to hand over again; every row, its
+    // or ours, expires, so none stays queued for ever when a host never reports.
     const onlyUnhanded = !this.dispatcher.gatewaySends;
-    const expired = await this.rows.expired(onlyUnhanded, BATCH);
+    const expired = await this.rows.expired(BATCH);
     for (const row of expired) await this.delivery.fail(row, ['queued'], OutboundReason.EXPIRED);
-    const stale = await this.rows.stale(onlyUnhanded, STALE_QUEUED_MS, this.delivery.leaseMs, BATCH);
+    const stale = await this.rows.stale(onlyUnhanded, this.outbound.sweepIntervalMs, this.delivery.leaseMs, BATCH);
     for (const id of stale) {
       const row = await this.rows.load(id);
       if (row) await this.outbox.dispatchQuietly(row, true);

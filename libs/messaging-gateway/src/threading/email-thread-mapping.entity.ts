@@ -9,7 +9,7 @@ import { TABLES } from '../core/gateway.constants';
 @Entity(TABLES.threadMappings)
 @Index('idx_email_message_id', ['emailMessageId'])
 @Index('idx_sender_subject', ['senderEmail', 'subjectNormalized'])
-@Index('idx_reply_token', ['replyToToken'])
+@Index('idx_reply_token', ['replyToToken'], { unique: true, where: 'reply_to_token IS NOT NULL' })
 @Index('idx_mgw_thread_mappings_thread', ['threadId', 'createdAt'])
 export class EmailThreadMapping {
   @PrimaryGeneratedColumn('uuid')
@@ -18,17 +18,19 @@ export class EmailThreadMapping {
   @Column({ name: 'thread_id', type: 'varchar', length: 255 })
   threadId!: string;
 
-  /** RFC 5322 Message-ID without angle brackets. */
+  /** RFC 5322 Message-ID without angle brackets; null for an email that carried none. */
   @Column({ name: 'email_message_id', type: 'varchar', length: 998, nullable: true })
   emailMessageId!: string | null;
 
   /** Lower-cased address of the customer side of the thread. */
-  @Column({ name: 'sender_email', type: 'varchar', length: 320, nullable: true })
-  senderEmail!: string | null;
+  @Column({ name: 'sender_email', type: 'varchar', length: 320 })
+  senderEmail!: string;
 
-  @Column({ name: 'subject_normalized', type: 'varchar', length: 998, nullable: true })
-  subjectNormalized!: string | null;
+  /** `subjectKey` of the subject; empty when the email had none. */
+  @Column({ name: 'subject_normalized', type: 'varchar', length: 998 })
+  subjectNormalized!: string;
 
+  /** The reply token of an email we sent (unique); null on mappings of received emails. */
   @Column({ name: 'reply_to_token', type: 'varchar', length: 255, nullable: true })
   replyToToken!: string | null;
 

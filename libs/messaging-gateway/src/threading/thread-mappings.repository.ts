@@ -104,7 +104,7 @@ export class ThreadMappingsRepository {
         WHERE NOT EXISTS (SELECT 1 FROM ${TABLES.threadMappings}
                            WHERE thread_id = $1::varchar AND email_message_id IS NOT DISTINCT FROM $2::varchar
                              AND sender_email IS NOT DISTINCT FROM $3::varchar)`,
-      [mapping.threadId, mapping.emailMessageId, mapping.senderEmail, mapping.subjectKey.slice(0, 998) || null],
+      [mapping.threadId, mapping.emailMessageId, mapping.senderEmail ?? '', mapping.subjectKey.slice(0, 998)],
     );
   }
 }

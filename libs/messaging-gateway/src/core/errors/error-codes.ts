@@ -73,6 +73,14 @@ export const ErrorCode = {
   INVALID_RECIPIENT: 'EGW_INVALID_RECIPIENT',
   /** An outbound recipient is one of the gateway's own addresses or a no-reply / mailer-daemon address. */
   RECIPIENT_REFUSED: 'EGW_RECIPIENT_REFUSED',
+  /** A `message.created` for a message the gateway created from an email: not emailed back (it would echo). */
+  OUTBOUND_ECHO: 'EGW_OUTBOUND_ECHO',
+  /** No outbound email has this id. */
+  OUTBOUND_NOT_FOUND: 'EGW_OUTBOUND_NOT_FOUND',
+  /** `resend()` was asked for an outbound email that is not failed, or can never be sent (its recipient is invalid or refused). */
+  OUTBOUND_NOT_RESENDABLE: 'EGW_OUTBOUND_NOT_RESENDABLE',
+  /** `reportOutcome()` was given an email that is not waiting in a host `emailQueueService`. */
+  OUTBOUND_NOT_HANDED_OVER: 'EGW_OUTBOUND_NOT_HANDED_OVER',
   /** Outbound email is switched off (EMAIL_OUTBOUND_ENABLED=false). */
   OUTBOUND_DISABLED: 'EGW_OUTBOUND_DISABLED',
   /** `AutomaticMailService.handle` was given a person's email (kind `message`) from a foreign address. */

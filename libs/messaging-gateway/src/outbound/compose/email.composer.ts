@@ -65,6 +65,7 @@ export class EmailComposer {
     const messageId = row.emailMessageId!;
     const queued: QueuedEmail = {
       id: row.dedupeKey,
+      outboundEmailId: row.id,
       threadId: row.threadId,
       from: `"${fromName.replace(/["\\]/g, '\\$&')}" <${fromAddress}>`,
       to,

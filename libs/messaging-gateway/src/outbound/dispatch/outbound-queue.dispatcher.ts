@@ -6,13 +6,11 @@ import { OutboundDispatcher } from './outbound.dispatcher';
 import type { OutboundJobData } from '../outbound.types';
 
 /**
- * Three attempts in all, with exponential backoff from 1 s: BullMQ waits 2^(attemptsMade-1) ×
- * delay, so the retries come 1 s and then 2 s after a failure. Mail still undelivered after that
- * is failed with the server's last reply.
+ * One job per attempt: the retry schedule lives in the outbox row (`next_attempt_at`), not in
+ * BullMQ's backoff, so a job lost with Redis is rebuilt from the row by the sweeper.
  */
 export const OUTBOUND_JOB_OPTIONS: DefaultJobOptions = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 1000 },
+  attempts: 1,
   removeOnComplete: true,
   // Failed jobs kept in Redis for inspection; the outbox row keeps the outcome for good.
   removeOnFail: { count: 100 },
@@ -33,14 +31,23 @@ export class OutboundQueueDispatcher extends OutboundDispatcher implements Befor
     this.queue.on('error', (error) => this.logger.warn(`outbound queue: ${error.message}`));
   }
 
+  /**
+   * Queues the row's next attempt, delayed until its `next_attempt_at`. The job id names the
+   * attempt (`<row's job id>.<attempts made>`), so a repeated dispatch of the same attempt is a
+   * no-op while its job exists; `revive` (the sweeper) first clears a finished job of that id.
+   */
   async dispatch(row: OutboundEmail, revive = false): Promise<string> {
-    const jobId = row.jobId!;
-    if (revive && (await this.queue.getJobState(jobId)) === 'failed') {
-      await (await this.queue.getJob(jobId))?.retry('failed');
-      return jobId;
+    const jobId = `${row.jobId}.${row.attempts}`;
+    if (revive) {
+      const job = await this.queue.getJob(jobId);
+      const state = job && (await job.getState());
+      if (state === 'completed' || state === 'failed') await job!.remove().catch(() => undefined);
     }
-    // An existing job with this id makes add() a no-op: a repeated dispatch never doubles the job.
-    await answerWithin(this.queue.add('outbound', { outboundEmailId: row.id }, { jobId }), ENQUEUE_TIMEOUT_MS);
+    const delay = Math.max(0, (row.nextAttemptAt?.getTime() ?? 0) - Date.now());
+    await answerWithin(
+      this.queue.add('outbound', { outboundEmailId: row.id }, { jobId, ...(delay > 0 ? { delay } : {}) }),
+      ENQUEUE_TIMEOUT_MS,
+    );
     return jobId;
   }
 

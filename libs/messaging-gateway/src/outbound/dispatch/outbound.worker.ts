@@ -65,8 +65,7 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
     await closeWithin(connection.quit(), 1000, () => connection.disconnect());
   }
 
-  private process(job: Job<OutboundJobData>): Promise<void> {
-    const number = job.attemptsMade + 1;
-    return this.delivery.deliver(job.data.outboundEmailId, { number, last: number >= (job.opts.attempts ?? 1) });
+  private async process(job: Job<OutboundJobData>): Promise<void> {
+    await this.delivery.deliver(job.data.outboundEmailId);
   }
 }

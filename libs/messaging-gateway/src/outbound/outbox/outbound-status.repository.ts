@@ -27,18 +27,22 @@ export class OutboundStatusRepository {
   }
 
   /**
-   * The happy path in one statement: queued (or `sending` left by a crash, older than the lease)
-   * → sending, only while unexpired and not suppressed. Null when any condition fails; the caller
-   * then reads the row to say why.
+   * The happy path in one statement: queued and due (or `sending` whose lease ran out: its
+   * process died) → sending, only while unexpired, not suppressed, and not a message the gateway
+   * created from an email (the durable echo guard, checked again here because a host may have
+   * emitted `message.created` before the gateway recorded it). Null when any condition fails;
+   * the caller then reads the row to say why.
    */
   async claim(id: string, leaseMs: number): Promise<ClaimedOutbound | null> {
     const [rows] = (await this.dataSource.query(
       `UPDATE ${T} AS o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
          FROM (SELECT id, status FROM ${T} WHERE id = $1 FOR UPDATE) AS before
         WHERE o.id = before.id
-          AND (o.status = 'queued' OR (o.status = 'sending' AND o.updated_at < now() - make_interval(secs => $2)))
+          AND ((o.status = 'queued' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now()))
+               OR (o.status = 'sending' AND o.updated_at < now() - make_interval(secs => $2)))
           AND o.expires_at > now()
           AND NOT EXISTS (SELECT 1 FROM ${TABLES.suppressions} s WHERE s.email = lower(o.recipient) AND s.suppressed)
+          AND NOT EXISTS (SELECT 1 FROM ${TABLES.createdMessages} c WHERE c.message_id = o.host_message_id)
         RETURNING o.*, before.status AS previous_status`,
       [id, leaseMs / 1000],
     )) as [Record<string, unknown>[], number];
@@ -61,12 +65,61 @@ export class OutboundStatusRepository {
     ]);
   }
 
-  /** A transient failure: back to queued for the next attempt, with the server's reply kept. */
-  async release(id: string, reasonCode: string, smtpResponse: string): Promise<boolean> {
-    return this.change(id, ['sending'], `status = 'queued', reason_code = $3, smtp_response = $4`, [
-      reasonCode,
-      smtpResponse,
-    ]);
+  /** True when the gateway created this host message from an email: sending it would echo it. */
+  async isEmailBorn(hostMessageId: string | null): Promise<boolean> {
+    if (!hostMessageId) return false;
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM ${TABLES.createdMessages} WHERE message_id = $1`,
+      [hostMessageId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The attempt in progress is alive: its lease (the row's `updated_at`) is renewed. */
+  async renew(id: string, attempts: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE ${T} SET updated_at = now() WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [id, attempts],
+    );
+  }
+
+  /**
+   * A transient failure: back to queued until `nextAttemptAt`, with the reason and the server's
+   * reply kept, so a person sees "retrying at …, last error …".
+   */
+  async release(id: string, reasonCode: string, smtpResponse: string, nextAttemptAt: Date): Promise<boolean> {
+    return this.change(
+      id,
+      ['sending'],
+      `status = 'queued', reason_code = $3, smtp_response = $4, next_attempt_at = $5`,
+      [reasonCode, smtpResponse, nextAttemptAt],
+    );
+  }
+
+  /**
+   * An operator's resend of a failed email: queued again, same row and Message-ID, a fresh
+   * expiry and retry schedule. The row of an email that can never be sent stays failed.
+   */
+  async resend(id: string, expiryHours: number, neverSendable: readonly string[]): Promise<OutboundEmail | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE ${T} SET status = 'queued', reason_code = NULL, attempts = 0, next_attempt_at = NULL,
+              expires_at = now() + make_interval(hours => $2), updated_at = now()
+        WHERE id = $1 AND status = 'failed' AND NOT (reason_code = ANY($3))
+        RETURNING *`,
+      [id, expiryHours, neverSendable],
+    )) as [Record<string, unknown>[], number];
+    return rows.length === 1 ? this.toEntity(rows[0]) : null;
+  }
+
+  /** A host `emailQueueService` reports what became of an email it took. */
+  async reportHostOutcome(id: string, sent: boolean, detail: string | null): Promise<boolean> {
+    return sent
+      ? this.change(id, ['queued'], `status = 'sent', sent_at = now(), reason_code = NULL, smtp_response = $3`, [
+          detail,
+        ])
+      : this.change(id, ['queued'], `status = 'failed', reason_code = 'host_queue_failed', smtp_response = $3`, [
+          detail,
+        ]);
   }
 
   async finish(

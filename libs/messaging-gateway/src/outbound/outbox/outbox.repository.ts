@@ -21,10 +21,11 @@ export class OutboxRepository {
   /**
    * Inserts an outbox row and, for thread mail, the `email_thread_mappings` row of its Message-ID
    * and reply token, in ONE statement: one round trip, atomic, and the mapping only when the outbox
-   * row is new (the CTE reads what the first INSERT returned). A repeat of the dedupe key inserts
-   * nothing and resolves null. Returns the row with its new id.
+   * row is new (the CTE reads what the first INSERT returned). The same statement refuses a host
+   * message the gateway created from an email (the durable echo guard): `echo`. A repeat of the
+   * dedupe key inserts nothing: `duplicate`. Else the row, with its new id.
    */
-  async insert(row: OutboundEmail): Promise<OutboundEmail | null> {
+  async insert(row: OutboundEmail): Promise<OutboundEmail | 'duplicate' | 'echo'> {
     const thread = row.threadId !== '' && row.replyToken !== null;
     const mapping = thread
       ? `, ${this.mappings.outboundMappingCte({
@@ -36,13 +37,15 @@ export class OutboxRepository {
           subjectKey: '$14',
         })}`
       : '';
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `WITH inserted AS (
+    const inserted: { id: string | null; echo: boolean }[] = await this.dataSource.query(
+      `WITH echo AS (SELECT 1 FROM ${TABLES.createdMessages} WHERE message_id = $3::varchar),
+       inserted AS (
          INSERT INTO ${T} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
            email_message_id, reply_token, automatic, payload, job_id, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         SELECT $1, $2, $3::varchar, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12::timestamptz
+          WHERE NOT EXISTS (SELECT 1 FROM echo)
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)${mapping}
-       SELECT id FROM inserted`,
+       SELECT id, false AS echo FROM inserted UNION ALL SELECT NULL, true FROM echo`,
       [
         row.dedupeKey,
         row.threadId,
@@ -59,8 +62,9 @@ export class OutboxRepository {
         ...(thread ? [row.recipient.toLowerCase(), subjectKey(row.subject)] : []),
       ],
     );
-    if (inserted.length === 0) return null;
-    row.id = inserted[0].id;
+    if (inserted.length === 0) return 'duplicate';
+    if (inserted[0].echo) return 'echo';
+    row.id = inserted[0].id!;
     return row;
   }
 
@@ -100,23 +104,27 @@ export class OutboxRepository {
     return this.dataSource.getRepository(OutboundEmail).findOneBy({ id });
   }
 
-  /** Queued rows past their expiry. `onlyUnhanded`: with a host queue, only rows never handed over are ours. */
-  expired(onlyUnhanded: boolean, limit: number): Promise<Pick<OutboundEmail, 'id' | 'threadId' | 'hostMessageId'>[]> {
+  /** Queued rows past their expiry. */
+  expired(limit: number): Promise<Pick<OutboundEmail, 'id' | 'threadId' | 'hostMessageId'>[]> {
     return this.dataSource.query(
       `SELECT id, thread_id AS "threadId", host_message_id AS "hostMessageId" FROM ${T}
-        WHERE status = 'queued' AND expires_at <= now() ${onlyUnhanded ? 'AND job_id IS NULL' : ''} LIMIT $1`,
+        WHERE status = 'queued' AND expires_at <= now() LIMIT $1`,
       [limit],
     );
   }
 
-  /** Rows whose job may be lost: queued without progress for `queuedMs`, or sending for longer than `sendingMs`. */
-  async stale(onlyUnhanded: boolean, queuedMs: number, sendingMs: number, limit: number): Promise<string[]> {
+  /**
+   * Rows whose job may be lost (Redis flushed, a failed enqueue, a dead worker): queued and overdue
+   * by `overdueMs` (a live job would have run by then), or sending with a lease older than
+   * `leaseMs` (its process died).
+   */
+  async stale(onlyUnhanded: boolean, overdueMs: number, leaseMs: number, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM ${T}
-        WHERE ((status = 'queued' AND updated_at < now() - make_interval(secs => $1))
+        WHERE ((status = 'queued' AND COALESCE(next_attempt_at, updated_at) < now() - make_interval(secs => $1))
            OR (status = 'sending' AND updated_at < now() - make_interval(secs => $2))) ${onlyUnhanded ? 'AND job_id IS NULL' : ''}
         ORDER BY updated_at LIMIT $3`,
-      [queuedMs / 1000, sendingMs / 1000, limit],
+      [overdueMs / 1000, leaseMs / 1000, limit],
     );
     return rows.map((row) => row.id);
   }

@@ -23,7 +23,12 @@ import { ThreadMappingsRepository } from '../../threading/thread-mappings.reposi
 import { InjectGatewayEvents } from '../../core/host-prerequisites.providers';
 
 const HOUR_MS = 3_600_000;
-const REFUSALS = new Set<string>([OutboundReason.INVALID_RECIPIENT, OutboundReason.RECIPIENT_REFUSED]);
+/** Requests recorded as failed rows because they can never be sent, and the error a repeat gets again. */
+export const REFUSALS: Partial<Record<string, ErrorCode>> = {
+  [OutboundReason.INVALID_RECIPIENT]: ErrorCode.INVALID_RECIPIENT,
+  [OutboundReason.RECIPIENT_REFUSED]: ErrorCode.RECIPIENT_REFUSED,
+  [OutboundReason.ECHO]: ErrorCode.OUTBOUND_ECHO,
+};
 
 /** The outbox row of a request: new, or the one an earlier identical request created. */
 export interface OutboxEntry {
@@ -70,7 +75,14 @@ export class OutboxService {
       return this.refuse(request, OutboundReason.RECIPIENT_REFUSED, error);
     }
     const row = await this.insert(request, recipient);
-    if (!row) return this.repeat((await this.find(request.dedupeKey))!);
+    if (row === 'duplicate') return this.repeat((await this.find(request.dedupeKey))!);
+    if (row === 'echo') {
+      const error = new MessagingGatewayError(
+        ErrorCode.OUTBOUND_ECHO,
+        "The message was created by the gateway from a customer's email: not emailed back to them.",
+      );
+      return this.refuse(request, OutboundReason.ECHO, error);
+    }
     const jobId = await this.dispatchQuietly(row);
     this.events.emit(GatewayEvents.EMAIL_OUTBOUND_QUEUED, {
       outboundEmailId: row.id,
@@ -97,7 +109,7 @@ export class OutboxService {
     return this.replyTokens.domain.toLowerCase();
   }
 
-  private async insert(request: OutboundRequest, recipient: string): Promise<OutboundEmail | null> {
+  private async insert(request: OutboundRequest, recipient: string): Promise<OutboundEmail | 'duplicate' | 'echo'> {
     const { threadId } = request;
     const token = threadId ? this.tokens.normalize(this.tokens.generate({ threadId, recipient })) : null;
     const from = this.outbound.from ?? `gateway@${this.domain}`;
@@ -120,6 +132,8 @@ export class OutboxService {
       recipient,
       subject: toHeaderText(request.subject, 900),
       status: 'queued',
+      attempts: 0,
+      nextAttemptAt: null,
       emailMessageId,
       replyToken: token,
       automatic: request.automatic,
@@ -136,11 +150,8 @@ export class OutboxService {
 
   /** A repeat of a known request: nothing new, but a row never handed to the queue is handed now. */
   private async repeat(existing: OutboundEmail): Promise<OutboxEntry> {
-    if (existing.status === 'failed' && REFUSALS.has(existing.reasonCode ?? '')) {
-      const code =
-        existing.reasonCode === OutboundReason.INVALID_RECIPIENT
-          ? ErrorCode.INVALID_RECIPIENT
-          : ErrorCode.RECIPIENT_REFUSED;
+    const code = existing.status === 'failed' ? REFUSALS[existing.reasonCode ?? ''] : undefined;
+    if (code) {
       throw new MessagingGatewayError(
         code,
         `Outbound email ${existing.id} was refused earlier (${existing.reasonCode}).`,

@@ -47,10 +47,13 @@ export const inboundOptions = group({
   postFullText: withDefault(false, { check: rules.boolean }),
   /** Post auto-replies (out-of-office) as messages instead of only recording them. @default false */
   postAutoReplies: withDefault(false, { check: rules.boolean }),
-  /** How often the sweeper re-enqueues emails stuck in pending or processing, in ms. @default 60000 */
-  sweepIntervalMs: withDefault(60_000, { check: rules.positiveInteger() }),
-  /** An email in processing for longer than this is considered abandoned, in ms. @default 300000 */
-  stuckAfterMs: withDefault(5 * 60_000, { check: rules.positiveInteger() }),
+  /** How often the sweeper re-enqueues emails stuck in pending or processing, in ms. @default 15000 */
+  sweepIntervalMs: withDefault(15_000, { check: rules.positiveInteger() }),
+  /**
+   * The lease of a claim on an email, in ms: renewed while it is processed, so an email whose
+   * process died is taken over this long after its last renewal. @default 30000
+   */
+  stuckAfterMs: withDefault(30_000, { check: rules.positiveInteger() }),
   /**
    * Run the inbound queue worker and the sweeper in this process (EMAIL_INBOUND_WORKER). Set false
    * on web-only replicas that should only accept and enqueue. @default true

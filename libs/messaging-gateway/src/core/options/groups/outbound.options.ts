@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { MessagingGatewayConfigError } from '../../errors/messaging-gateway-config.error';
 import { fromText, group, optional, optionalGroup, type OptionContext, required, withDefault } from '../option';
 import { EMAIL_ADDRESS, rules } from '../option-rules';
 
@@ -10,6 +11,26 @@ const SMTP_DEFAULT_PORTS: Record<SmtpSecurity, number> = { plain: 25, starttls: 
 
 /** The security a port implies when SMTP_SECURITY is unset: 465 tls, 25 plain, anything else starttls. */
 const securityOfPort = (port: unknown): SmtpSecurity => (port === 465 ? 'tls' : port === 25 ? 'plain' : 'starttls');
+
+const DAY_MS = 24 * 3_600_000;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** 1 s, 2 s, 4 s, 30 s, 1 min, 2 min, 5 min, 10 min, 15 min, then every 30 min (Postfix-like). */
+const DEFAULT_RETRY_SCHEDULE = [1, 2, 4, 30, 60, 120, 300, 600, 900, 1800].map((seconds) => seconds * 1000);
+
+/** `1s,2s,30s,5m` → milliseconds; a token that is not a duration stops the boot naming the variable. */
+function parseRetrySchedule(text: string, variable: string): number[] {
+  return text.split(',').map((token) => {
+    const match = /^\s*(\d+)\s*(ms|s|m|h)\s*$/.exec(token);
+    if (!match) {
+      throw new MessagingGatewayConfigError(
+        variable,
+        `"${token.trim()}" is not a duration`,
+        'write e.g. 1s,2s,4s,30s,1m,5m,30m',
+      );
+    }
+    return Number(match[1]) * UNIT_MS[match[2]];
+  });
+}
 
 /** The gateway sends itself (no host `emailQueueService`), so it needs an SMTP server. */
 const gatewaySends = ({ root }: OptionContext): boolean => !root.emailQueueService;
@@ -103,6 +124,21 @@ export const outboundOptions = group(
         }
       },
     }),
+    /**
+     * Waits between attempts after a temporary failure (a refused connection, a timeout, a 4xx),
+     * like an MTA's queue: quick tries first, then minutes; the last wait repeats until
+     * EMAIL_EXPIRY_HOURS. Durations `500ms`, `30s`, `5m`, `1h`, comma separated (SMTP_RETRY_SCHEDULE).
+     * @default 1s,2s,4s,30s,1m,2m,5m,10m,15m,30m
+     */
+    retrySchedule: withDefault<number[]>(DEFAULT_RETRY_SCHEDULE, {
+      env: 'SMTP_RETRY_SCHEDULE',
+      parse: parseRetrySchedule,
+      check: (waits, fail) => {
+        if (waits.length === 0 || waits.some((ms) => !Number.isInteger(ms) || ms < 100 || ms > DAY_MS)) {
+          fail('needs one or more waits between 100ms and 24h', 'write it as e.g. 1s,2s,4s,30s,1m,5m,30m');
+        }
+      },
+    }),
     /** An email not delivered within this many hours fails as `expired` (EMAIL_EXPIRY_HOURS). @default 48 */
     expiryHours: withDefault(48, {
       env: 'EMAIL_EXPIRY_HOURS',
@@ -115,6 +151,8 @@ export const outboundOptions = group(
     maxPerRecipientPerHour: withDefault(30, { check: rules.positiveInteger() }),
     /** Most emails in one thread per hour. @default 60 */
     maxPerThreadPerHour: withDefault(60, { check: rules.positiveInteger() }),
+    /** How often the sweeper re-queues emails whose job is gone and expires old ones, in ms. @default 15000 */
+    sweepIntervalMs: withDefault(15_000, { check: rules.positiveInteger() }),
     /** Outbound jobs processed at once by this process (SMTP connections are pooled). @default 10 */
     concurrency: withDefault(10, { check: rules.positiveInteger(256) }),
     /** Folder of host templates overriding the shipped ones (same file names). */

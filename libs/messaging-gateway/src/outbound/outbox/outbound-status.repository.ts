@@ -111,15 +111,20 @@ export class OutboundStatusRepository {
     return rows.length === 1 ? this.toEntity(rows[0]) : null;
   }
 
-  /** A host `emailQueueService` reports what became of an email it took. */
+  /**
+   * A host `emailQueueService` reports what became of an email it took: from queued, or from
+   * expired (the report came after `expiryHours`: the host's word is the better one).
+   */
   async reportHostOutcome(id: string, sent: boolean, detail: string | null): Promise<boolean> {
-    return sent
-      ? this.change(id, ['queued'], `status = 'sent', sent_at = now(), reason_code = NULL, smtp_response = $3`, [
-          detail,
-        ])
-      : this.change(id, ['queued'], `status = 'failed', reason_code = 'host_queue_failed', smtp_response = $3`, [
-          detail,
-        ]);
+    const set = sent
+      ? `status = 'sent', sent_at = now(), reason_code = NULL`
+      : `status = 'failed', reason_code = 'host_queue_failed'`;
+    const [, affected] = (await this.dataSource.query(
+      `UPDATE ${T} SET ${set}, smtp_response = COALESCE($2, smtp_response), updated_at = now()
+        WHERE id = $1 AND job_id IS NOT NULL AND (status = 'queued' OR (status = 'failed' AND reason_code = 'expired'))`,
+      [id, detail],
+    )) as [unknown[], number];
+    return affected === 1;
   }
 
   async finish(

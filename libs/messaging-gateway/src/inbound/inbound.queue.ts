@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { INBOUND_QUEUE } from '../core/gateway.constants';
-import { createRedisConnection } from '../core/redis/create-redis-connection';
+import { createRedisConnection, FAIL_FAST_WHEN_DOWN } from '../core/redis/create-redis-connection';
+import { warnUnlessRedisDown } from '../core/redis/redis-availability';
 import { answerWithin } from '../core/redis/within-time';
 
 /** An acknowledgement must not wait on a Redis outage longer than this. */
@@ -27,7 +28,7 @@ export class InboundQueue implements OnApplicationShutdown {
   private readonly connection: Redis;
 
   constructor(@InjectGatewayOptions('redis') redis: GatewaySettings<'redis'>) {
-    this.connection = createRedisConnection(redis.url);
+    this.connection = createRedisConnection(redis.url, FAIL_FAST_WHEN_DOWN);
     this.queue = new Queue<InboundJobData>(INBOUND_QUEUE, {
       connection: this.connection,
       prefix: redis.prefix,
@@ -39,7 +40,7 @@ export class InboundQueue implements OnApplicationShutdown {
         removeOnFail: { count: 1000 },
       },
     });
-    this.queue.on('error', (error) => this.logger.warn(`inbound queue: ${error.message}`));
+    this.queue.on('error', warnUnlessRedisDown(this.logger, 'inbound queue'));
   }
 
   /**

@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
 import { answerWithin, closeWithin } from '../../core/redis/within-time';
-import { createRedisConnection } from '../../core/redis/create-redis-connection';
+import { createRedisConnection, FAIL_FAST_WHEN_DOWN } from '../../core/redis/create-redis-connection';
+import { warnUnlessRedisDown } from '../../core/redis/redis-availability';
 import type { OutboundEmail } from '../outbox/outbound-email.entity';
 import { OutboundDispatcher } from './outbound.dispatcher';
 import type { OutboundJobData } from '../outbound.types';
@@ -30,7 +31,7 @@ export class OutboundQueueDispatcher extends OutboundDispatcher implements OnApp
 
   constructor(redis: GatewaySettings<'redis'>) {
     super();
-    this.connection = createRedisConnection(redis.url);
+    this.connection = createRedisConnection(redis.url, FAIL_FAST_WHEN_DOWN);
     this.queue = new Queue<OutboundJobData>(OUTBOUND_QUEUE, {
       connection: this.connection,
       prefix: redis.prefix,
@@ -41,7 +42,7 @@ export class OutboundQueueDispatcher extends OutboundDispatcher implements OnApp
         removeOnFail: { count: OUTBOUND_FAILED_KEPT },
       },
     });
-    this.queue.on('error', (error) => this.logger.warn(`outbound queue: ${error.message}`));
+    this.queue.on('error', warnUnlessRedisDown(this.logger, 'outbound queue'));
   }
 
   async dispatch(row: OutboundEmail, revive = false): Promise<string> {

@@ -6,6 +6,7 @@ import type { GatewaySettings } from '../../core/options/gateway-options.schema'
 import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
 import { closeWithin } from '../../core/redis/within-time';
 import { createRedisConnection } from '../../core/redis/create-redis-connection';
+import { warnUnlessRedisDown } from '../../core/redis/redis-availability';
 import { OutboundDeliveryService } from '../outbound-delivery.service';
 import { redactAddresses } from '../smtp/smtp-failure';
 import { OutboundDispatcher } from './outbound.dispatcher';
@@ -50,7 +51,7 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
         `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${redactAddresses(error.message)}`,
       ),
     );
-    this.worker.on('error', (error) => this.logger.warn(`outbound worker: ${error.message}`));
+    this.worker.on('error', warnUnlessRedisDown(this.logger, 'outbound worker'));
   }
 
   async onApplicationShutdown(): Promise<void> {

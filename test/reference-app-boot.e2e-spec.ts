@@ -1,27 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { freePort } from '../apps/reference-app/src/common/free-port';
+import { startPrivateRedis } from './helpers/private-redis';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
-
-/** A free TCP port on loopback. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('condition not met in time');
-}
+import { waitFor } from './helpers/wait-for';
 
 describe('reference app boot and health (real PostgreSQL and Redis)', () => {
   let running: RunningReferenceApp;
@@ -38,34 +19,24 @@ describe('reference app boot and health (real PostgreSQL and Redis)', () => {
   });
 
   it('answers 503 naming redis when Redis goes away, and ok again once it is back', async () => {
-    const port = await freePort();
-    const startRedis = (): ChildProcess =>
-      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      });
-    const redisAnswers = async (): Promise<boolean> =>
-      spawnSync('redis-cli', ['-p', String(port), 'ping'])
-        .stdout?.toString()
-        .trim() === 'PONG';
-    let redis = startRedis();
+    const redis = await startPrivateRedis();
     try {
-      await waitFor(redisAnswers);
-      running = await startReferenceApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
-      expect((await fetch(`${running.url}/health`)).status).toBe(200);
+      running = await startReferenceApp({ REDIS_URL: redis.url });
+      const health = async (): Promise<number> => (await fetch(`${running.url}/health`)).status;
+      expect(await health()).toBe(200);
 
-      redis.kill('SIGKILL');
-      await waitFor(async () => (await fetch(`${running.url}/health`)).status === 503);
+      await redis.stop();
+      await waitFor(async () => (await health()) === 503);
       const body = await (await fetch(`${running.url}/health`)).json();
       expect(body).toEqual({ status: 'error', failing: ['redis'] });
 
       // Back up: the app reconnects by itself, and can then close its connections cleanly.
-      redis = startRedis();
-      await waitFor(redisAnswers);
-      await waitFor(async () => (await fetch(`${running.url}/health`)).status === 200, 20000);
+      await redis.start();
+      await waitFor(async () => (await health()) === 200, 20000);
       await running.stop();
       running = undefined as unknown as RunningReferenceApp;
     } finally {
-      redis.kill('SIGKILL');
+      await redis.stop();
     }
   });
 });

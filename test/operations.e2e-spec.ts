@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Queue } from 'bullmq';
-import { GatewayEvents } from 'nestjs-messaging-gateway';
+import { GatewayEvents, INBOUND_QUEUE, OUTBOUND_QUEUE } from 'nestjs-messaging-gateway';
 import type { Browser } from 'playwright-core';
 import { freePort } from '../apps/reference-app/src/common/free-port';
 import { type AdminBrowser, getAs, logIn } from './helpers/admin-login';
@@ -115,7 +115,9 @@ describe('operations: detailed health, metrics, queue dashboard (real app)', () 
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toMatch(/bull-board|Bull Dashboard/i);
     const queues = await (await getAs(`${running.url}/admin/queues/api/queues`, admin)).json();
-    expect(queues.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['inbound', 'outbound']);
+    expect(queues.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(
+      [INBOUND_QUEUE, OUTBOUND_QUEUE].sort(),
+    );
   });
 });
 
@@ -127,7 +129,7 @@ describe('bull-board actions with CSRF protection (issue 17)', () => {
   /** A job that fails once (its row id is not a uuid), then waits in the paused queue after a retry. */
   const failedJob = async () => {
     await queue.resume();
-    const job = await queue.add('inbound', { inboundEmailId: 'not-a-uuid' }, { attempts: 1 });
+    const job = await queue.add(INBOUND_QUEUE, { inboundEmailId: 'not-a-uuid' }, { attempts: 1 });
     await waitFor(async () => (await job.getState()) === 'failed', 15_000, 'job failed');
     await queue.pause();
     return job;
@@ -135,7 +137,7 @@ describe('bull-board actions with CSRF protection (issue 17)', () => {
 
   beforeAll(async () => {
     running = await startReferenceApp(ADMIN);
-    queue = new Queue('inbound', { connection: { url: TEST_REDIS_URL }, prefix: running.redis.prefix });
+    queue = new Queue(INBOUND_QUEUE, { connection: { url: TEST_REDIS_URL }, prefix: running.redis.prefix });
     browser = await launchChromium();
   }, 600_000);
 
@@ -148,13 +150,15 @@ describe('bull-board actions with CSRF protection (issue 17)', () => {
   it('retries a failed job from the dashboard UI in a real browser (axios sends X-XSRF-TOKEN)', async () => {
     const job = await failedJob();
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${running.url}/admin/queues/queue/inbound?status=failed`);
+    await page.goto(`${running.url}/admin/queues/queue/${INBOUND_QUEUE}?status=failed`);
     await page.fill('#email', ADMIN.ADMIN_EMAIL);
     await page.fill('#password', ADMIN.ADMIN_PASSWORD);
     await page.click('button[type=submit]');
-    await page.waitForURL(/\/admin\/queues\/queue\/inbound/);
+    await page.waitForURL(/\/admin\/queues\/queue\//);
     await page.click('button:has-text("Retry all")');
-    const retried = page.waitForResponse((response) => response.url().endsWith('/api/queues/inbound/retry/failed'));
+    const retried = page.waitForResponse((response) =>
+      response.url().endsWith(`/api/queues/${INBOUND_QUEUE}/retry/failed`),
+    );
     await page.click('[role=alertdialog] button:has-text("Confirm"), [role=dialog] button:has-text("Confirm")');
     expect((await retried).status()).toBe(200);
     await waitFor(async () => (await job.getState()) !== 'failed', 5_000, 'job out of failed');
@@ -165,7 +169,7 @@ describe('bull-board actions with CSRF protection (issue 17)', () => {
     const job = await failedJob();
     const admin = await logIn(running.url, ADMIN.ADMIN_EMAIL, ADMIN.ADMIN_PASSWORD);
     const retry = (headers: Record<string, string>) =>
-      fetch(`${running.url}/admin/queues/api/queues/inbound/retry/failed`, {
+      fetch(`${running.url}/admin/queues/api/queues/${INBOUND_QUEUE}/retry/failed`, {
         method: 'PUT',
         redirect: 'manual',
         headers: { 'content-type': 'application/json', ...headers },

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { DevMailbox } from '../apps/reference-app/src/dev-mail/dev-mailbox';
 import { RelayDeliveryLog } from '../apps/reference-app/src/relay/relay-delivery-log';
+import { RELAY_MAX_BODY_BYTES } from '../apps/reference-app/src/relay/relay-raw-body';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
 import { testSecret } from './helpers/test-env';
 import { waitFor } from './helpers/wait-for';
@@ -21,6 +22,18 @@ const sign = (secret: string, raw: string, timestamp?: string) =>
     .update(timestamp === undefined ? raw : `${timestamp}.${raw}`)
     .digest('hex');
 
+const OPERATIONS_TOKEN = testSecret();
+
+/** The relay's refusal counters from /metrics, by reason. */
+async function refusals(app: RunningReferenceApp): Promise<Record<string, number>> {
+  const text = await (
+    await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${OPERATIONS_TOKEN}` } })
+  ).text();
+  return Object.fromEntries(
+    [...text.matchAll(/^relay_requests_refused_total\{reason="(\w+)"\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]),
+  );
+}
+
 describe('transactional relay POST /webhook/outbound-email (MAIL_API contract, real app)', () => {
   const secret = testSecret();
   let running: RunningReferenceApp;
@@ -39,7 +52,11 @@ describe('transactional relay POST /webhook/outbound-email (MAIL_API contract, r
   });
 
   beforeAll(async () => {
-    running = await startReferenceApp({ RELAY_WEBHOOK_SECRET: secret, RELAY_ALLOWED_SENDER_DOMAIN: 'test.example' });
+    running = await startReferenceApp({
+      RELAY_WEBHOOK_SECRET: secret,
+      RELAY_ALLOWED_SENDER_DOMAIN: 'test.example',
+      OPERATIONS_TOKEN,
+    });
   });
 
   afterAll(async () => {
@@ -65,18 +82,30 @@ describe('transactional relay POST /webhook/outbound-email (MAIL_API contract, r
     expect(email.raw.toString()).toMatch(/^Auto-Submitted: auto-generated/m);
   });
 
-  it('accepts a signature over the raw body alone when no timestamp is sent', async () => {
+  it('refuses a signature without a timestamp (valid for ever, so replayable), unless RELAY_REQUIRE_TIMESTAMP=false', async () => {
     const raw = body({ type: 'password_reset', token: 'reset-1', subject: 'Reset' });
-    expect((await post(raw, { 'x-translife-signature': sign(secret, raw) })).status).toBe(200);
+    const bodyOnly = { 'x-translife-signature': sign(secret, raw) };
+    expect(await post(raw, bodyOnly)).toEqual({ status: 401, body: { error: 'missing timestamp' } });
+    // Replayed later, the same captured request is refused just the same.
+    expect(await post(raw, bodyOnly)).toEqual({ status: 401, body: { error: 'missing timestamp' } });
+
+    const legacy = await startReferenceApp({
+      RELAY_WEBHOOK_SECRET: secret,
+      RELAY_ALLOWED_SENDER_DOMAIN: 'test.example',
+      RELAY_REQUIRE_TIMESTAMP: 'false',
+    });
+    try {
+      expect((await post(raw, bodyOnly, legacy)).status).toBe(200);
+    } finally {
+      await legacy.stop();
+    }
   });
 
   it('answers 401 missing signature / invalid signature, including a stale timestamp', async () => {
     const raw = body();
     expect(await post(raw)).toEqual({ status: 401, body: { error: 'missing signature' } });
-    expect(await post(raw, { 'x-translife-signature': 'ab'.repeat(32) })).toEqual({
-      status: 401,
-      body: { error: 'invalid signature' },
-    });
+    const wrong = { 'x-translife-timestamp': new Date().toISOString(), 'x-translife-signature': 'ab'.repeat(32) };
+    expect(await post(raw, wrong)).toEqual({ status: 401, body: { error: 'invalid signature' } });
     const stale = new Date(Date.now() - 6 * 60_000).toISOString();
     expect((await post(raw, signed(raw, stale))).body).toEqual({ error: 'invalid signature' });
     const tampered = signed(raw);
@@ -101,11 +130,80 @@ describe('transactional relay POST /webhook/outbound-email (MAIL_API contract, r
     }
   });
 
-  it('shows accepted and refused requests in the delivery log page data, never the token', async () => {
+  it('logs authenticated requests only: refusals before the signature are counted in metrics, never the token', async () => {
     const log = await running.app.get(RelayDeliveryLog).recent();
     expect(log.some((entry) => entry.status === 200 && entry.queuedId)).toBe(true);
-    expect(log.some((entry) => entry.status === 401 && entry.outcome === 'invalid signature')).toBe(true);
+    expect(log.some((entry) => entry.status === 400 && entry.outcome === 'invalid json')).toBe(true);
+    expect(log.filter((entry) => entry.status === 401 || entry.status === 403)).toEqual([]);
     expect(JSON.stringify(log)).not.toContain('482913');
+    expect(await refusals(running)).toMatchObject({
+      missing_signature: 1,
+      missing_timestamp: 2,
+      invalid_signature: 3,
+    });
+  });
+
+  it('answers 413 body too large (counted) and 429 rate limited past RELAY_RATE_LIMIT_PER_MINUTE', async () => {
+    const tooLarge = await fetch(`${running.url}${PATH}`, {
+      method: 'POST',
+      body: 'x'.repeat(RELAY_MAX_BODY_BYTES + 1),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ error: 'body too large' });
+    expect((await refusals(running)).body_too_large).toBe(1);
+
+    const limited = await startReferenceApp({
+      RELAY_WEBHOOK_SECRET: secret,
+      RELAY_ALLOWED_SENDER_DOMAIN: 'test.example',
+      RELAY_RATE_LIMIT_PER_MINUTE: '3',
+      OPERATIONS_TOKEN,
+    });
+    try {
+      for (let i = 0; i < 3; i++) expect((await post(body(), {}, limited)).status).toBe(401);
+      const response = await fetch(`${limited.url}${PATH}`, { method: 'POST', body: body() });
+      expect(response.status).toBe(429);
+      expect(await response.json()).toEqual({ error: 'rate limited' });
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Refused before the signature is even looked at, so a signed request waits too.
+      const raw = body();
+      expect((await post(raw, signed(raw), limited)).status).toBe(429);
+      expect(await refusals(limited)).toMatchObject({ missing_signature: 3, rate_limited: 2 });
+      expect(await limited.app.get(RelayDeliveryLog).recent()).toEqual([]);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('answers client errors without an ERROR line or a stack trace in the log', async () => {
+    const written: string[] = [];
+    const capture = (chunk: unknown): boolean => {
+      written.push(String(chunk));
+      return true;
+    };
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+    // Nest's own logger this time, as an operator runs it.
+    const logged = await startReferenceApp({ RELAY_WEBHOOK_SECRET: secret, LOG_LEVEL: '' });
+    try {
+      written.length = 0;
+      const oversize = await fetch(`${logged.url}${PATH}`, {
+        method: 'POST',
+        body: 'x'.repeat(RELAY_MAX_BODY_BYTES + 1),
+      });
+      expect(oversize.status).toBe(413);
+      const garbled = await fetch(`${logged.url}${PATH}`, {
+        method: 'POST',
+        headers: { 'content-encoding': 'gzip' },
+        body: 'not gzip at all',
+      });
+      expect(garbled.status).toBe(400);
+      expect(await garbled.json()).toEqual({ error: 'unreadable body' });
+      expect(written.join('')).not.toMatch(/ERROR|^\s+at /m);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+      await logged.stop();
+    }
   });
 
   it('answers 503 webhook secret not configured without a secret, unless unsigned requests are allowed', async () => {

@@ -12,6 +12,8 @@ export interface ChildReferenceApp {
   /** Sends the signal and waits until the process is gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   output(): string;
+  /** Starts recording what the process prints; the function returns everything since this call. */
+  capture(): () => string;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function spawnReferenceApp(env: NodeJS.ProcessEnv, timeoutMs = 30_0
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
   const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: 'pipe' });
   let output = '';
+  const recordings: string[][] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -30,6 +33,7 @@ export async function spawnReferenceApp(env: NodeJS.ProcessEnv, timeoutMs = 30_0
     );
     const onData = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-20_000);
+      for (const recording of recordings) recording.push(chunk.toString());
       const match = READY.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -47,6 +51,11 @@ export async function spawnReferenceApp(env: NodeJS.ProcessEnv, timeoutMs = 30_0
     pid: child.pid!,
     url,
     output: () => output,
+    capture: () => {
+      const recording: string[] = [];
+      recordings.push(recording);
+      return () => recording.join('');
+    },
     kill: async (signal = 'SIGKILL') => {
       if (!isRunning(child)) return;
       child.kill(signal);

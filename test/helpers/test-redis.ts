@@ -18,12 +18,15 @@ export function createTestRedisNamespace(): TestRedisNamespace {
     cleanup: async () => {
       const redis = new IORedis(TEST_REDIS_URL);
       try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-          if (keys.length) await redis.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
+        // Throttle counters put the prefix inside a Redis Cluster hash tag: `{<prefix>:…}:hits`.
+        for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
+          let cursor = '0';
+          do {
+            const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+            if (keys.length) await redis.del(...keys);
+            cursor = next;
+          } while (cursor !== '0');
+        }
       } finally {
         redis.disconnect();
       }

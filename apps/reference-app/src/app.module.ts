@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingGatewayModule } from 'nestjs-messaging-gateway';
 import { migrations } from '../../../migrations';
 import { AuthModule } from './auth/auth.module';
+import { AppRedisModule } from './common/app-redis';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DevMailModule } from './dev-mail/dev-mail.module';
@@ -13,6 +14,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { MessagesApiModule } from './messages-api/messages-api.module';
 import { OperationsModule } from './operations/operations.module';
 import { RelayModule } from './relay/relay.module';
+import { ThrottlesModule } from './throttles/throttles.module';
 import { WebModule } from './web/web.module';
 
 /**
@@ -37,6 +39,8 @@ export class AppModule {
           migrationsTransactionMode: 'each',
         }),
         MessagingGatewayModule.forRoot({ env: config.env }),
+        AppRedisModule,
+        ThrottlesModule,
         MessagesApiModule,
         WebModule,
         AuthModule,

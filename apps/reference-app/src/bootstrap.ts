@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { raw } from 'express';
 import { resolveMessagingGatewayOptions } from 'nestjs-messaging-gateway';
 import { AppModule } from './app.module';
 import { freePort } from './common/free-port';
@@ -11,6 +10,7 @@ import { DependencyUnavailableError, preflight } from './config/preflight';
 import { startDevMailCapture } from './dev-mail/dev-mail-capture.server';
 import { DevMailbox } from './dev-mail/dev-mailbox';
 import { RELAY_PATH } from './relay/relay.controller';
+import { relayRawBody } from './relay/relay-raw-body';
 
 /**
  * Builds and starts the app: validate settings, start the dev mail capture, check dependencies,
@@ -21,7 +21,8 @@ export async function createReferenceApp(
   input: NodeJS.ProcessEnv,
 ): Promise<{ app: INestApplication; config: AppConfig }> {
   const port = input.PORT === '0' ? String(await freePort()) : input.PORT;
-  const config = loadAppConfig(withDevelopmentDefaults({ ...input, ...(port ? { PORT: port } : {}) }));
+  const { env, generated } = withDevelopmentDefaults({ ...input, ...(port ? { PORT: port } : {}) });
+  const config = loadAppConfig(env, generated);
   const devMailbox = new DevMailbox(config.devMailCapture.enabled);
   const capture = config.devMailCapture.enabled
     ? await startDevMailCapture(config.devMailCapture.port, devMailbox).catch((error: Error) => {
@@ -44,7 +45,7 @@ export async function createReferenceApp(
     // posts carrying whole emails), so JSON and urlencoded bodies get the webhook limit.
     const limit = gateway.webhook.maxBodyBytes;
     // The relay verifies its signature on the exact bytes: its body stays raw (1 MB is plenty).
-    app.use(RELAY_PATH, raw({ type: () => true, limit: '1mb' }));
+    app.use(RELAY_PATH, relayRawBody());
     app.useBodyParser('json', { limit });
     app.useBodyParser('urlencoded', { limit, extended: true });
     app.enableShutdownHooks();

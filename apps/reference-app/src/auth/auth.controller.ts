@@ -1,18 +1,18 @@
-import { join } from 'node:path';
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ThrottledBy } from '../throttles/throttled-by.decorator';
+import { Throttles } from '../throttles/throttle-names';
 import { ViewRenderer } from '../web/view-renderer';
 import { AdminUsersService } from './admin-users.service';
-import { LoginThrottle } from './login-throttle';
+import { LOGIN_VIEW, LoginRefusalFilter } from './login-refusal.filter';
 import { WebSession } from './web-session';
 
-const LOGIN_VIEW = join(__dirname, 'views', 'login.hbs');
-
-/** Login and logout of the web inbox. */
+/**
+ * Login and logout of the web inbox. Every login attempt counts against the client's IP and the
+ * normalised address it names (ThrottlesModule), before the password is even compared.
+ */
 @Controller()
 export class AuthController {
-  private readonly throttle = new LoginThrottle();
-
   constructor(
     private readonly users: AdminUsersService,
     private readonly session: WebSession,
@@ -25,26 +25,24 @@ export class AuthController {
   }
 
   @Get('login')
-  loginPage(@Query('next') next: string | undefined, @Res() res: Response): void {
-    this.views.render(res, LOGIN_VIEW, { title: 'Log in', next: safeNext(next) });
+  loginPage(
+    @Query('next') next: string | undefined,
+    @Query('ended') ended: string | undefined,
+    @Res() res: Response,
+  ): void {
+    const flash =
+      ended === 'everywhere' ? { kind: 'info', text: 'Every session of this account has ended.' } : undefined;
+    this.views.render(res, LOGIN_VIEW, { title: 'Log in', next: safeNext(next), flash });
   }
 
   @Post('login')
-  async login(@Body() body: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const email = String(body.email ?? '');
-    const key = `${req.ip}|${email.toLowerCase()}`;
+  @ThrottledBy(Throttles.LOGIN_IP, Throttles.LOGIN_ADDRESS)
+  @UseFilters(LoginRefusalFilter)
+  async login(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const email = typeof body.email === 'string' ? body.email : '';
     const next = safeNext(body.next);
-    if (this.throttle.blocked(key)) {
-      return this.views.render(
-        res,
-        LOGIN_VIEW,
-        { title: 'Log in', email, next, error: 'Too many attempts; wait 15 minutes.' },
-        429,
-      );
-    }
-    const user = await this.users.verify(email, String(body.password ?? ''));
+    const user = await this.users.verify(email, typeof body.password === 'string' ? body.password : '');
     if (!user) {
-      this.throttle.fail(key);
       return this.views.render(
         res,
         LOGIN_VIEW,
@@ -52,19 +50,26 @@ export class AuthController {
         401,
       );
     }
-    this.throttle.succeed(key);
-    this.session.start(res, user);
+    await this.session.start(req, res, user);
     res.redirect(303, next);
   }
 
   @Post('logout')
-  logout(@Res() res: Response): void {
-    this.session.end(res);
+  async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.session.end(req, res);
     res.redirect(303, '/login');
+  }
+
+  /** Ends every session of this admin: other browsers, and any copy of a cookie, are logged out too. */
+  @Post('logout-everywhere')
+  async logoutEverywhere(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const admin = res.locals.admin as { id: string };
+    await this.session.endEverywhere(req, res, admin.id);
+    res.redirect(303, '/login?ended=everywhere');
   }
 }
 
 /** Only local paths: `next` must never send a person to another site after login. */
-function safeNext(next: string | undefined): string {
+function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/inbox';
 }

@@ -1,77 +1,62 @@
-import { randomBytes } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
-import { mac, sign, unsign } from './signed-value';
-import { safeEqual } from '../common/safe-equal';
+import { requestCookies } from './request-cookies';
+import { SESSION_TTL_MS, type SessionData, SessionStore } from './session-store';
+import { sign, unsign } from './signed-value';
 
 export const SESSION_COOKIE = 'mgw_session';
-export const CSRF_COOKIE = 'mgw_csrf';
-/** A login lasts a working day. */
-const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-export interface SessionData {
-  userId: string;
-  email: string;
-  expiresAt: number;
+/** A logged-in admin as pages see it. */
+export interface ActiveSession extends SessionData {
+  id: string;
 }
 
 /**
- * Stateless sessions and CSRF tokens. The session cookie is signed (HMAC-SHA256, SESSION_SECRET),
- * HttpOnly and SameSite=Strict, Secure behind https. CSRF: a random per-browser cookie, and forms
- * carry HMAC(secret, cookie); a cross-site page can read neither (OWASP "signed double submit").
+ * The session cookie: a random id, signed (HMAC-SHA256, SESSION_SECRET) so that a forged cookie
+ * is refused without a Redis round trip, HttpOnly and SameSite=Strict, Secure behind https. The
+ * session itself lives in Redis (SessionStore): logout, "log out everywhere" and a password change
+ * end it for every copy of the cookie.
  */
 export class WebSession {
   constructor(
     private readonly secret: string,
-    private readonly secure: boolean,
+    private readonly cookieOptions: CookieOptions,
+    private readonly store: SessionStore,
   ) {}
 
-  read(req: Request): SessionData | null {
-    const payload = unsign(this.secret, 'session', cookies(req)[SESSION_COOKIE]);
-    if (!payload) return null;
-    try {
-      const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionData;
-      return data.expiresAt > Date.now() ? data : null;
-    } catch {
-      return null;
-    }
+  /** The session of this request, or null. Throws RedisUnavailableError when Redis is down. */
+  async read(req: Request): Promise<ActiveSession | null> {
+    const id = this.idOf(req);
+    if (!id) return null;
+    const data = await this.store.get(id);
+    return data ? { ...data, id } : null;
   }
 
-  start(res: Response, user: { id: string; email: string }): void {
-    const data: SessionData = { userId: user.id, email: user.email, expiresAt: Date.now() + SESSION_TTL_MS };
-    const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
-    res.cookie(SESSION_COOKIE, sign(this.secret, 'session', payload), {
-      ...this.cookieOptions(),
-      maxAge: SESSION_TTL_MS,
-    });
+  /**
+   * Starts a session under a new id. Any session this browser already carried is ended first,
+   * so an id planted before login (session fixation) is never the one that gets logged in.
+   */
+  async start(req: Request, res: Response, user: { id: string; email: string }): Promise<void> {
+    const previous = this.idOf(req);
+    if (previous) await this.store.delete(previous);
+    const id = await this.store.create(user);
+    res.cookie(SESSION_COOKIE, sign(this.secret, 'session', id), { ...this.cookieOptions, maxAge: SESSION_TTL_MS });
   }
 
-  end(res: Response): void {
-    res.clearCookie(SESSION_COOKIE, this.cookieOptions());
+  /** Logout: the session ends in Redis (copies of the cookie stop working) and the cookie is cleared. */
+  async end(req: Request, res: Response): Promise<void> {
+    const id = this.idOf(req);
+    if (id) await this.store.delete(id);
+    res.clearCookie(SESSION_COOKIE, this.cookieOptions);
   }
 
-  /** The CSRF token for this browser's forms, setting its cookie on first use. */
-  csrfToken(req: Request, res: Response): string {
-    let value = cookies(req)[CSRF_COOKIE];
-    if (!value || !/^[A-Za-z0-9_-]{20,64}$/.test(value)) {
-      value = randomBytes(24).toString('base64url');
-      res.cookie(CSRF_COOKIE, value, this.cookieOptions());
-      (req.cookies as Record<string, string>)[CSRF_COOKIE] = value;
-    }
-    return mac(this.secret, 'csrf', value);
+  /** "Log out everywhere": every session of this admin ends, this browser's included. */
+  async endEverywhere(req: Request, res: Response, userId: string): Promise<number> {
+    const ended = await this.store.deleteAllFor(userId);
+    res.clearCookie(SESSION_COOKIE, this.cookieOptions);
+    return ended;
   }
 
-  csrfValid(req: Request): boolean {
-    const value = cookies(req)[CSRF_COOKIE];
-    const given = (req.body as Record<string, unknown> | undefined)?._csrf;
-    return Boolean(value) && typeof given === 'string' && safeEqual(given, mac(this.secret, 'csrf', value));
+  private idOf(req: Request): string | null {
+    return unsign(this.secret, 'session', requestCookies(req)[SESSION_COOKIE]);
   }
-
-  private cookieOptions(): CookieOptions {
-    return { httpOnly: true, sameSite: 'strict', secure: this.secure, path: '/' };
-  }
-}
-
-function cookies(req: Request): Record<string, string> {
-  req.cookies ??= {};
-  return req.cookies as Record<string, string>;
 }

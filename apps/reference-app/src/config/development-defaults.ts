@@ -11,6 +11,13 @@ const GENERATED_SECRETS = [
   'ADMIN_PASSWORD',
 ] as const;
 
+/** The environment with development defaults, and the secrets this machine generated for it. */
+export interface DevelopmentEnvironment {
+  env: NodeJS.ProcessEnv;
+  /** Names of the variables filled from `.data/dev-secrets.json`: the banner prints these and no others. */
+  generated: ReadonlySet<string>;
+}
+
 /**
  * Lets `npm start` work on a fresh machine with no .env: outside production, unset secrets are
  * generated once and stored in `.data/dev-secrets.json` (git-ignored), and local defaults are
@@ -20,8 +27,9 @@ const GENERATED_SECRETS = [
 export function withDevelopmentDefaults(
   env: NodeJS.ProcessEnv,
   secretsFile = env.DEV_SECRETS_FILE || '.data/dev-secrets.json',
-): NodeJS.ProcessEnv {
-  if (env.NODE_ENV === 'production') return env;
+): DevelopmentEnvironment {
+  const generated = new Set<string>();
+  if (env.NODE_ENV === 'production') return { env, generated };
   const port = env.PORT || '3000';
   const filled: NodeJS.ProcessEnv = {
     EMAIL_REPLY_DOMAIN: 'reply.localhost',
@@ -54,9 +62,10 @@ export function withDevelopmentDefaults(
       changed = true;
     }
     filled[name] = stored[name];
+    generated.add(name);
   }
   if (changed) writeSecrets(secretsFile, stored);
-  return filled;
+  return { env: filled, generated };
 }
 
 function readSecrets(file: string): Record<string, string> {

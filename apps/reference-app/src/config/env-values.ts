@@ -14,3 +14,13 @@ export function readList(value: string | undefined): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
 }
+
+/** A whole number of at least 1; anything else stops the app naming the variable. */
+export function readPositiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new Error(`${name}: "${value}" is not a whole number of at least 1.`);
+  }
+  return number;
+}

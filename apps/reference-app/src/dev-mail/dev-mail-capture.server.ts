@@ -4,6 +4,11 @@ import type { DevMailbox } from './dev-mailbox';
 
 /** Same cap as the gateway's inbound default: the largest message a common provider accepts. */
 const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
+/**
+ * The gateway's pooled SMTP connection may still be open when the app closes, and smtp-server
+ * waits 30 s for open connections by default; captured mail is disposable, so 1 s is enough.
+ */
+const CLOSE_TIMEOUT_MS = 1000;
 
 export interface RunningCapture {
   port: number;
@@ -23,6 +28,7 @@ export async function startDevMailCapture(port: number, mailbox: DevMailbox): Pr
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     size: MAX_MESSAGE_BYTES,
+    closeTimeout: CLOSE_TIMEOUT_MS,
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

@@ -1,17 +1,32 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { InjectGatewayOptions, type ResolvedMessagingGatewayOptions } from 'nestjs-messaging-gateway';
+import { reuseFor } from '../common/reuse-for';
 import { AppConfig } from '../config/app-config';
 import { PROBE_TIMEOUT_MS, probeTcp, withTimeout } from './dependency-probes';
 import { GatewayQueues } from './gateway-queues';
+import { OperationsAccessGuard } from './operations-access.guard';
+
+/** A check opens an SMTP connection and calls the Messages API: calls within this time share one. */
+export const HEALTH_DETAILED_REUSE_MS = 5000;
 
 /**
  * Readiness with details (@nestjs/terminus): PostgreSQL, Redis, SMTP, IMAP (when enabled), the
  * Messages API and the queue depths. 503 with the failing part named when any is down. It never
- * logs in, sends mail or shows a secret.
+ * logs in, sends mail or shows a secret. Admins and OPERATIONS_TOKEN holders only, and one check
+ * per HEALTH_DETAILED_REUSE_MS however often it is asked: it cannot be used to amplify load.
  */
 @Controller('health')
+@UseGuards(OperationsAccessGuard)
 export class HealthDetailedController {
+  private readonly reusedCheck = reuseFor(HEALTH_DETAILED_REUSE_MS, () => this.runCheck());
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly typeorm: TypeOrmHealthIndicator,
@@ -23,7 +38,11 @@ export class HealthDetailedController {
 
   @Get('detailed')
   @HealthCheck()
-  check() {
+  check(): Promise<HealthCheckResult> {
+    return this.reusedCheck();
+  }
+
+  private runCheck(): Promise<HealthCheckResult> {
     const { smtp, enabled } = this.options.outbound;
     const imap = this.options.imap;
     const imapEnabled = this.options.inbound.mode !== 'webhook' && imap.host;

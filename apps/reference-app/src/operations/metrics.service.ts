@@ -3,6 +3,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { QueueEvents } from 'bullmq';
 import { GatewayEvents } from 'nestjs-messaging-gateway';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { RELAY_REQUEST_REFUSED, type RelayRefusalReason } from '../relay/relay-refusal';
 import { GatewayQueues } from './gateway-queues';
 
 /**
@@ -29,6 +30,12 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
     name: 'queue_jobs_total',
     help: 'BullMQ job outcomes, by queue and outcome (completed, failed)',
     labelNames: ['queue', 'outcome'],
+    registers: [this.registry],
+  });
+  private readonly relayRefused = new Counter({
+    name: 'relay_requests_refused_total',
+    help: 'Relay requests refused before authentication (never written to the delivery log), by reason',
+    labelNames: ['reason'],
     registers: [this.registry],
   });
   private readonly queueEvents: QueueEvents[] = [];
@@ -74,6 +81,11 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
   @OnEvent(GatewayEvents.EMAIL_OUTBOUND_FAILED)
   onFailed(): void {
     this.processed.inc({ direction: 'outbound', status: 'failed' });
+  }
+
+  @OnEvent(RELAY_REQUEST_REFUSED)
+  onRelayRefused(event: { reason: RelayRefusalReason }): void {
+    this.relayRefused.inc({ reason: event.reason });
   }
 
   @OnEvent(GatewayEvents.EMAIL_BOUNCED)

@@ -8,14 +8,25 @@ import { HealthDetailedController } from './health-detailed.controller';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
+import { OperationsAccessGuard } from './operations-access.guard';
 import { createQueueDashboard, QUEUE_DASHBOARD_PATH } from './queue-dashboard';
+import { QueueDashboardXsrfMiddleware } from './queue-dashboard-xsrf.middleware';
 import { WebhookTimingMiddleware } from './webhook-timing.middleware';
 
-/** Health (liveness and detailed), Prometheus metrics and the queue dashboard. */
+/**
+ * Health (liveness, public and cheap; detailed, for admins and monitors), Prometheus metrics (for
+ * admins and scrapers) and the queue dashboard (for admins).
+ */
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }), AuthModule],
   controllers: [HealthController, HealthDetailedController, MetricsController],
-  providers: [GatewayQueues, MetricsService, WebhookTimingMiddleware],
+  providers: [
+    GatewayQueues,
+    MetricsService,
+    WebhookTimingMiddleware,
+    OperationsAccessGuard,
+    QueueDashboardXsrfMiddleware,
+  ],
 })
 export class OperationsModule implements NestModule {
   constructor(private readonly queues: GatewayQueues) {}
@@ -27,8 +38,10 @@ export class OperationsModule implements NestModule {
         { path: 'gateway/inbound', method: RequestMethod.POST },
         { path: 'gateway/inbound/*path', method: RequestMethod.POST },
       );
+    // The session cookie of an admin opens the detailed health and the metrics (OperationsAccessGuard).
+    consumer.apply(cookieParser()).forRoutes(HealthDetailedController, MetricsController);
     consumer
-      .apply(cookieParser(), WebAuthMiddleware, createQueueDashboard(this.queues))
+      .apply(cookieParser(), WebAuthMiddleware, QueueDashboardXsrfMiddleware, createQueueDashboard(this.queues))
       .forRoutes(QUEUE_DASHBOARD_PATH, `${QUEUE_DASHBOARD_PATH}/*path`);
   }
 }

@@ -5,8 +5,9 @@ export const RELAY_MAX_SKEW_MS = 5 * 60 * 1000;
 
 /**
  * `X-TransLife-Signature` = hex HMAC-SHA256(secret, timestamp + "." + rawBody) when
- * `X-TransLife-Timestamp` (ISO 8601) is sent, else HMAC over the raw body alone. Compared in
- * constant time after a length check.
+ * `X-TransLife-Timestamp` (ISO 8601) is sent, else HMAC over the raw body alone (reached only
+ * with RELAY_REQUIRE_TIMESTAMP=false: such a signature never expires). Compared in constant time
+ * after a length check.
  */
 export function verifyRelaySignature(
   secret: string,

@@ -1,11 +1,14 @@
-import { BlockList, isIP } from 'node:net';
-import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Request, Response } from 'express';
 import { MessagingGatewayError } from 'nestjs-messaging-gateway';
-import { AppConfig } from '../config/app-config';
+import { ThrottledBy } from '../throttles/throttled-by.decorator';
+import { Throttles } from '../throttles/throttle-names';
+import { RelayAuthenticator } from './relay-authenticator';
 import { RelayDeliveryLog } from './relay-delivery-log';
+import { RelayRateLimitFilter } from './relay-rate-limit.filter';
+import { RELAY_REQUEST_REFUSED } from './relay-refusal';
 import { parseRelayRequest } from './relay-request';
-import { verifyRelaySignature } from './relay-signature';
 import { RelayService } from './relay.service';
 
 export const RELAY_PATH = '/webhook/outbound-email';
@@ -14,23 +17,32 @@ export const RELAY_PATH = '/webhook/outbound-email';
  * The transactional relay (MAIL_API contract): another service posts a verification or reset
  * email as signed JSON; it is rendered and queued like any outbound email. The body arrives
  * raw (see bootstrap) so the signature is checked on the exact bytes before JSON parsing.
+ * Requests are rate-limited per client IP before anything else; refusals before authentication
+ * are counted, not logged, and only authenticated requests reach the delivery log.
  */
 @Controller()
 export class RelayController {
-  private readonly allowlist: BlockList | null;
-
   constructor(
-    private readonly config: AppConfig,
+    private readonly authenticator: RelayAuthenticator,
     private readonly relay: RelayService,
     private readonly log: RelayDeliveryLog,
-  ) {
-    this.allowlist = buildAllowlist(config.relay.ipAllowlist);
-  }
+    private readonly events: EventEmitter2,
+  ) {}
 
   @Post(RELAY_PATH)
   @HttpCode(200)
+  @ThrottledBy(Throttles.RELAY_IP)
+  @UseFilters(RelayRateLimitFilter)
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
     const ip = clientIp(req);
+    const refusal = this.authenticator.check(req, ip);
+    if (refusal) {
+      this.events.emit(RELAY_REQUEST_REFUSED, { reason: refusal.reason });
+      // A refused body may be partly unread: do not keep the connection for the next request.
+      if (refusal.status === 413) res.setHeader('Connection', 'close');
+      res.status(refusal.status).json({ error: refusal.error });
+      return;
+    }
     const answer = async (status: number, body: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
       await this.log.append({
         at: new Date().toISOString(),
@@ -41,22 +53,9 @@ export class RelayController {
       });
       res.status(status).json(body);
     };
-    const { secret, allowUnsigned } = this.config.relay;
-    if (this.allowlist && !(ip && this.allowlist.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4'))) {
-      return answer(403, { error: 'forbidden' });
-    }
-    if (!secret && !allowUnsigned) return answer(503, { error: 'webhook secret not configured' });
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (secret) {
-      const signature = req.header('x-translife-signature');
-      if (!signature) return answer(401, { error: 'missing signature' });
-      if (!verifyRelaySignature(secret, raw, signature, req.header('x-translife-timestamp'))) {
-        return answer(401, { error: 'invalid signature' });
-      }
-    }
     let json: unknown;
     try {
-      json = JSON.parse(raw.toString('utf8'));
+      json = JSON.parse((req.body as Buffer).toString('utf8'));
     } catch {
       return answer(400, { error: 'invalid json' });
     }
@@ -81,18 +80,4 @@ export class RelayController {
 
 function clientIp(req: Request): string | undefined {
   return req.socket.remoteAddress?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
-}
-
-/** Exact addresses and CIDR ranges (`10.0.0.0/8`, `::1`); empty means everyone. */
-function buildAllowlist(entries: string[]): BlockList | null {
-  if (entries.length === 0) return null;
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address, prefix] = entry.split('/');
-    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (!isIP(address)) throw new Error(`RELAY_IP_ALLOWLIST: "${entry}" is not an IP address or CIDR range.`);
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
-  }
-  return list;
 }

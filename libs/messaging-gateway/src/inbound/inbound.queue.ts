@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { DefaultJobOptions, Queue } from 'bullmq';
 import { INBOUND_QUEUE } from '../core/gateway.constants';
+import { warnUnlessRedisDown } from '../core/redis/redis-availability';
 import { answerWithin, closeWithin } from '../core/redis/within-time';
 
 /** An acknowledgement must not wait on a Redis outage longer than this. */
@@ -36,7 +37,7 @@ export class InboundQueue implements BeforeApplicationShutdown {
 
   /** @internal Nest injects it. */
   constructor(@InjectQueue(INBOUND_QUEUE) readonly queue: Queue<InboundJobData>) {
-    this.queue.on('error', (error) => this.logger.warn(`inbound queue: ${error.message}`));
+    this.queue.on('error', warnUnlessRedisDown(this.logger, 'inbound queue'));
   }
 
   /**

@@ -7,6 +7,7 @@ import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { INBOUND_QUEUE } from '../core/gateway.constants';
 import { workerConnection } from '../core/redis/worker-connection';
+import { warnUnlessRedisDown } from '../core/redis/redis-availability';
 import { InboundProcessor } from './inbound.processor';
 import type { InboundJobData } from './inbound.queue';
 
@@ -48,7 +49,7 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
       // A job whose worker died twice is failed by BullMQ; the sweeper still brings its row back.
       maxStalledCount: 2,
     });
-    this.worker.on('error', (error) => this.logger.warn(`inbound worker: ${error.message}`));
+    this.worker.on('error', warnUnlessRedisDown(this.logger, 'inbound worker'));
   }
 
   private async handle(job: Job<InboundJobData>): Promise<void> {

@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { DefaultJobOptions, QueueOptions } from 'bullmq';
 import { gatewayOptionsToken } from '../options/gateway-options.providers';
 import type { GatewaySettings } from '../options/gateway-options.schema';
+import { FAIL_FAST_WHEN_DOWN } from './create-redis-connection';
 import { redisConnectionOptions } from './redis-connection-options';
 
 /**
@@ -16,7 +17,8 @@ export function registerGatewayQueue(name: string, defaultJobOptions: DefaultJob
     name,
     inject: [{ token: getSharedConfigToken(), optional: true }, gatewayOptionsToken('redis')],
     useFactory: (shared: QueueOptions | undefined, redis: GatewaySettings<'redis'>): RegisterQueueOptions => ({
-      ...(shared?.connection ? {} : { connection: redisConnectionOptions(redis.url) }),
+      // Producers fail fast while Redis is down: an acknowledgement never waits, the sweepers enqueue later.
+      ...(shared?.connection ? {} : { connection: { ...redisConnectionOptions(redis.url), ...FAIL_FAST_WHEN_DOWN } }),
       prefix: redis.prefix,
       defaultJobOptions,
     }),

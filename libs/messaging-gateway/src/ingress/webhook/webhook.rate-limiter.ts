@@ -5,8 +5,12 @@ import type { GatewaySettings } from '../../core/options/gateway-options.schema'
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
+import { isRedisDown } from '../../core/redis/redis-availability';
+import { answerWithin } from '../../core/redis/within-time';
 
 const WINDOW_MS = 60_000;
+/** The longest a webhook waits for Redis before it goes on unlimited (an answer, not a count, is what matters). */
+export const WEBHOOK_REDIS_WAIT_MS = 1000;
 
 /**
  * Per-client-IP limit of `webhook.rateLimitPerMinute` on `/gateway/inbound`: a fixed one-minute
@@ -16,8 +20,8 @@ const WINDOW_MS = 60_000;
  * inside the library would leak our limits into the host (or clash with the host's own
  * ThrottlerModule), and its default storage is per process. This counter runs in the body
  * middleware, before the body is read, so a flood is refused without buffering bodies.
- * If Redis fails, requests are let through: ingestion matters more than the limit, and storing
- * needs Postgres, not Redis.
+ * If Redis is down (at once) or does not answer within WEBHOOK_REDIS_WAIT_MS, requests are let
+ * through: ingestion matters more than the limit, and storing needs Postgres, not Redis.
  */
 @Injectable()
 export class WebhookRateLimiter {
@@ -28,11 +32,13 @@ export class WebhookRateLimiter {
   ) {}
 
   async hit(clientIp: string): Promise<void> {
+    if (isRedisDown(this.redis)) return;
     const window = Math.floor(Date.now() / WINDOW_MS);
     const key = `${this.redisSettings.prefix}:webhook:rate:${clientIp}:${window}`;
     let count: number;
     try {
-      const results = await this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
+      const counting = this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
+      const results = await answerWithin(counting, WEBHOOK_REDIS_WAIT_MS);
       count = Number(results?.[0]?.[1] ?? 0);
     } catch {
       return;

@@ -6,6 +6,9 @@ import type { GatewaySettings } from '../../core/options/gateway-options.schema'
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
+import { isRedisDown } from '../../core/redis/redis-availability';
+import { answerWithin } from '../../core/redis/within-time';
+import { WEBHOOK_REDIS_WAIT_MS } from './webhook.rate-limiter';
 
 /** Twice the default ±5-minute window: a token can never expire while its timestamp is accepted. */
 const REPLAY_GUARD_TTL_MS = 10 * 60 * 1000;
@@ -14,7 +17,8 @@ const REPLAY_GUARD_TTL_MS = 10 * 60 * 1000;
  * Single-use webhook tokens (Mailgun), in Redis so that every instance sees them:
  * `claim` is one atomic SET NX PX, `release` gives the token back when storing failed. Keys are
  * the SHA-256 of the token under `<prefix>:webhook:replay:`; tokens themselves are never stored.
- * Redis errors fail closed (503, the provider retries) rather than letting replays through.
+ * Redis errors fail closed (503 with Retry-After, the provider retries) rather than letting
+ * replays through: at once while Redis is known to be down, else after WEBHOOK_REDIS_WAIT_MS.
  */
 @Injectable()
 export class WebhookReplayGuard {
@@ -36,7 +40,7 @@ export class WebhookReplayGuard {
   }
 
   async release(provider: string, token: string): Promise<void> {
-    await this.redis.del(this.key(provider, token)).catch(() => undefined);
+    await answerWithin(this.redis.del(this.key(provider, token)), WEBHOOK_REDIS_WAIT_MS).catch(() => undefined);
   }
 
   private key(provider: string, token: string): string {
@@ -45,7 +49,8 @@ export class WebhookReplayGuard {
 
   private async guarded<T>(command: () => Promise<T>): Promise<T> {
     try {
-      return await command();
+      if (isRedisDown(this.redis)) throw new Error('Redis is down');
+      return await answerWithin(command(), WEBHOOK_REDIS_WAIT_MS);
     } catch (error) {
       throw new MessagingGatewayError(
         ErrorCode.WEBHOOK_UNAVAILABLE,

@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import type { DefaultJobOptions, Queue } from 'bullmq';
 import { answerWithin, closeWithin } from '../../core/redis/within-time';
+import { warnUnlessRedisDown } from '../../core/redis/redis-availability';
 import type { OutboundEmail } from '../outbox/outbound-email.entity';
 import { OutboundDispatcher } from './outbound.dispatcher';
 import type { OutboundJobData } from '../outbound.types';
@@ -28,7 +29,7 @@ export class OutboundQueueDispatcher extends OutboundDispatcher implements Befor
 
   constructor(readonly queue: Queue<OutboundJobData>) {
     super();
-    this.queue.on('error', (error) => this.logger.warn(`outbound queue: ${error.message}`));
+    this.queue.on('error', warnUnlessRedisDown(this.logger, 'outbound queue'));
   }
 
   /**

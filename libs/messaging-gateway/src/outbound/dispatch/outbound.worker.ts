@@ -7,6 +7,7 @@ import type { GatewaySettings } from '../../core/options/gateway-options.schema'
 import { OUTBOUND_QUEUE } from '../../core/gateway.constants';
 import { closeWithin } from '../../core/redis/within-time';
 import { workerConnection } from '../../core/redis/worker-connection';
+import { warnUnlessRedisDown } from '../../core/redis/redis-availability';
 import { OutboundDeliveryService } from '../outbound-delivery.service';
 import { redactAddresses } from '../smtp/smtp-failure';
 import { OutboundDispatcher } from './outbound.dispatcher';
@@ -51,7 +52,7 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
         `outbound job ${job?.id} (outboundEmailId=${job?.data.outboundEmailId}) failed: ${redactAddresses(error.message)}`,
       ),
     );
-    this.worker.on('error', (error) => this.logger.warn(`outbound worker: ${error.message}`));
+    this.worker.on('error', warnUnlessRedisDown(this.logger, 'outbound worker'));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -11,7 +11,6 @@ import {
   type MessageCreatedEvent,
   type OutboundSendResult,
 } from 'nestjs-messaging-gateway';
-import { GatewayCreatedMessages } from 'nestjs-messaging-gateway/messages-api/gateway-created-messages';
 import { parseGatewayMessageId } from 'nestjs-messaging-gateway/threading/message-id/gateway-message-id';
 import { type OutboundFailedEvent } from 'nestjs-messaging-gateway/outbound/outbound.events';
 import { OutboundDeliveryService } from 'nestjs-messaging-gateway/outbound/outbound-delivery.service';
@@ -82,7 +81,7 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
   it('sends one threaded email whose headers bring the reply back to the thread', async () => {
     const event = answer();
     await gateway.dataSource.query(
-      `INSERT INTO email_thread_mappings (thread_id, email_message_id, sender_email, created_at) VALUES ($1, 'orig-1@customer.example', 'ann@customer.example', now() - interval '1 hour')`,
+      `INSERT INTO email_thread_mappings (thread_id, email_message_id, sender_email, subject_normalized, created_at) VALUES ($1, 'orig-1@customer.example', 'ann@customer.example', '', now() - interval '1 hour')`,
       [event.threadId],
     );
     await emit(event);
@@ -150,16 +149,42 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     expect(stored.attempts).toBe(3);
   });
 
-  it('makes three attempts in all for a server that keeps answering 451, then fails with its reply', async () => {
+  it('keeps retrying a server that answers 451 on the schedule, saying when and why, and delivers when it recovers', async () => {
     const before = peer.attempts.length;
     peer.script([451, 451, 451]);
     const event = answer();
     await emit(event);
+    await eventually(async () => (peer.attempts.length - before >= 3 ? true : undefined));
+    // After the third failure: queued, the next attempt 4 s later (the schedule's third wait), the reply kept.
+    const waiting = await eventually(async () => {
+      const found = await rowFor(event.messageId);
+      return found?.attempts === 3 && found.status === 'queued' ? found : undefined;
+    });
+    expect(waiting).toMatchObject({ reason_code: 'smtp_unavailable' });
+    expect(waiting.smtp_response).toMatch(/451/);
+    const third = peer.attempts[before + 2].at;
+    expect(new Date(waiting.next_attempt_at).getTime() - third).toBeGreaterThanOrEqual(3500);
+    const stored = await settled(event.messageId, 'sent');
+    expect(stored.attempts).toBe(4);
+    expect(peer.attempts.slice(before).map((a) => a.code)).toEqual([451, 451, 451, 250]);
+  });
+
+  it('fails a temporarily failing email only when the next attempt would come after its expiry, with the last reply', async () => {
+    const before = peer.attempts.length;
+    peer.script([451, 451, 451, 451]);
+    const event = answer();
+    await emit(event);
+    await eventually(async () => (peer.attempts.length > before ? true : undefined));
+    // The second attempt comes 1 s after the first; the wait after it (2 s) would pass the expiry.
+    await gateway.dataSource.query(
+      `UPDATE messaging_gateway_outbound_emails SET expires_at = now() + interval '1500 milliseconds' WHERE host_message_id = $1`,
+      [event.messageId],
+    );
     const stored = await settled(event.messageId, 'failed');
-    expect(stored.attempts).toBe(3);
+    expect(stored).toMatchObject({ reason_code: 'expired', attempts: 2 });
     expect(stored.smtp_response).toMatch(/451/);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(peer.attempts.slice(before).map((a) => a.code)).toEqual([451, 451, 451]);
+    expect(failed).toContainEqual(expect.objectContaining({ outboundEmailId: stored.id, reasonCode: 'expired' }));
+    peer.script([]);
   });
 
   it('fails a 550 at once: no retry, the reply recorded', async () => {
@@ -273,20 +298,28 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
 
   it('never emails inbound messages, messages the gateway created, or non-email threads', async () => {
     const created = answer();
-    gateway.app.get(GatewayCreatedMessages).remember(created.messageId);
+    // What the inbound path records when the Messages API answers for an email-born message.
+    await gateway.dataSource.query(
+      `INSERT INTO messaging_gateway_created_messages (message_id, inbound_email_id, thread_id) VALUES ($1, $2, $3)`,
+      [created.messageId, randomUUID(), created.threadId],
+    );
     const cases = [
       answer({ direction: 'inbound' }),
       answer({ metadata: { inboundEmailId: randomUUID() } }),
       answer({ metadata: { source: 'email-gateway' } }),
       answer({}, { sourceType: 'chat' }),
-      created,
     ];
-    for (const event of cases) await emit(event);
+    for (const event of [...cases, created]) await emit(event);
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const event of cases) {
       expect(await rowFor(event.messageId)).toBeUndefined();
       expect(peer.messages.filter(to(event.threadMetadata.emailFrom))).toHaveLength(0);
     }
+    // The echo guard refuses visibly: a failed row with its reason, and the event.
+    const refused = await rowFor(created.messageId);
+    expect(refused).toMatchObject({ status: 'failed', reason_code: 'echo' });
+    expect(failed).toContainEqual(expect.objectContaining({ outboundEmailId: refused.id, reasonCode: 'echo' }));
+    expect(peer.messages.filter(to(created.threadMetadata.emailFrom))).toHaveLength(0);
   });
 
   it('caps mail per recipient per hour and fails the excess as rate_limited', async () => {
@@ -359,9 +392,7 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
         .get(OutboundEmailService)
         .send({ to: recipient, subject: 'Once', text: 'x', automatic: false });
       const delivery = gateway.app.get(OutboundDeliveryService);
-      const results = await Promise.allSettled(
-        Array.from({ length: 5 }, () => delivery.deliver(outboundEmailId, { number: 1, last: false })),
-      );
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => delivery.deliver(outboundEmailId)));
       expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
       await queue.resume();
       await received(recipient);
@@ -379,19 +410,18 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
       await eventually(async () => ((await row('id = $1', [outboundEmailId])).status === 'sent' ? true : undefined));
       const delivery = gateway.app.get(OutboundDeliveryService);
 
-      await delivery.deliver(outboundEmailId, { number: 2, last: false });
+      await delivery.deliver(outboundEmailId);
       const set = (sql: string) =>
         gateway.dataSource.query(`UPDATE messaging_gateway_outbound_emails SET ${sql} WHERE id = $1`, [
           outboundEmailId,
         ]);
       await set(`status = 'sending', updated_at = now()`);
-      await expect(delivery.deliver(outboundEmailId, { number: 2, last: false })).rejects.toMatchObject({
-        code: 'EGW_SMTP_TRANSIENT',
-      });
+      // A live claim is left alone: its own attempt records the outcome.
+      await expect(delivery.deliver(outboundEmailId)).resolves.toBeNull();
       expect(peer.messages.filter(to(recipient))).toHaveLength(1);
 
       await set(`status = 'sending', updated_at = now() - interval '1 day'`);
-      await delivery.deliver(outboundEmailId, { number: 2, last: false });
+      await delivery.deliver(outboundEmailId);
       const copies = peer.messages.filter(to(recipient));
       expect(copies).toHaveLength(2);
       expect((await simpleParser(copies[1].raw)).messageId).toBe(first.messageId);

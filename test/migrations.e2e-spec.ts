@@ -1,6 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { createMigrationDataSource } from '../migrations/data-source';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database';
+
+/** `varchar(320)` and the like, as INTEGRATION.md writes them. */
+const typeName = (dataType: string, length: number | null): string =>
+  dataType === 'character varying'
+    ? `varchar(${length})`
+    : dataType === 'timestamp with time zone'
+      ? 'timestamptz'
+      : dataType;
+
+/** The definition of email_thread_mappings in INTEGRATION.md, section 14 ("Tables"). */
+function documentedThreadMappings() {
+  const doc = readFileSync(join(__dirname, '..', 'INTEGRATION.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## 14. Tables'));
+  const rows = [...section.matchAll(/^\| `([^`]+)` +\| ([^|]+?) +\|(?: ([^|]+?) +\|)?$/gm)];
+  const columns = rows
+    .filter((row) => !row[1].startsWith('idx_') && /^`/.test(row[2]))
+    .map((row) => ({ column: row[1], type: row[2].replace(/`/g, ''), nullable: row[3] === 'null' }));
+  const indexes = Object.fromEntries(
+    rows
+      .filter((row) => row[1].startsWith('idx_'))
+      .map((row) => {
+        const definition = row[2];
+        return [
+          row[1],
+          {
+            columns: /`\(([^)]+)\)`/.exec(definition)![1],
+            unique: definition.startsWith('unique'),
+            partial: definition.includes('where'),
+          },
+        ];
+      }),
+  );
+  return { columns, indexes };
+}
 
 describe('migrations (real PostgreSQL)', () => {
   let database: TestDatabase;
@@ -36,32 +72,44 @@ describe('migrations (real PostgreSQL)', () => {
       'app_participants',
       'app_threads',
       'email_thread_mappings',
+      'messaging_gateway_created_messages',
       'messaging_gateway_imap_cursors',
       'messaging_gateway_inbound_emails',
       'messaging_gateway_outbound_emails',
       'messaging_gateway_suppressions',
     ]);
 
+    // The live schema against the definition INTEGRATION.md documents, column by column.
+    const documented = documentedThreadMappings();
     const columns = await client.query(
-      `SELECT column_name FROM information_schema.columns WHERE table_name = 'email_thread_mappings' ORDER BY ordinal_position`,
+      `SELECT column_name, data_type, character_maximum_length, is_nullable FROM information_schema.columns
+        WHERE table_name = 'email_thread_mappings' ORDER BY ordinal_position`,
     );
-    expect(columns.rows.map((row) => row.column_name)).toEqual([
-      'id',
-      'thread_id',
-      'email_message_id',
-      'sender_email',
-      'subject_normalized',
-      'reply_to_token',
-      'created_at',
-    ]);
+    expect(
+      columns.rows.map((row) => ({
+        column: row.column_name,
+        type: typeName(row.data_type, row.character_maximum_length),
+        nullable: row.is_nullable === 'YES',
+      })),
+    ).toEqual(documented.columns);
 
     const indexes = await client.query(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'email_thread_mappings' ORDER BY indexname`,
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'email_thread_mappings' AND indexname <> 'email_thread_mappings_pkey'`,
     );
-    const byName = Object.fromEntries(indexes.rows.map((row) => [row.indexname, row.indexdef]));
-    expect(byName.idx_email_message_id).toMatch(/\(email_message_id\)/);
-    expect(byName.idx_sender_subject).toMatch(/\(sender_email, subject_normalized\)/);
-    expect(byName.idx_reply_token).toMatch(/\(reply_to_token\)/);
+    const live = Object.fromEntries(indexes.rows.map((row) => [row.indexname, row.indexdef]));
+    expect(Object.keys(live).sort()).toEqual(Object.keys(documented.indexes).sort());
+    for (const [name, { columns: indexed, unique, partial }] of Object.entries(documented.indexes)) {
+      expect(live[name]).toContain(`(${indexed})`);
+      expect(live[name].startsWith('CREATE UNIQUE INDEX')).toBe(unique);
+      if (partial) expect(live[name]).toMatch(/WHERE \(reply_to_token IS NOT NULL\)/);
+    }
+    // A token maps one thread: a second mapping with the same token is refused, none without one is.
+    const mapping = `INSERT INTO email_thread_mappings (thread_id, sender_email, subject_normalized, reply_to_token) VALUES ($1, 'a@b.c', '', $2)`;
+    await client.query(mapping, ['t1', 'tok']);
+    await expect(client.query(mapping, ['t2', 'tok'])).rejects.toMatchObject({ code: '23505' });
+    await client.query(mapping, ['t1', null]);
+    await client.query(mapping, ['t2', null]);
+    await client.query(`DELETE FROM email_thread_mappings`);
 
     const unique = await client.query(
       `SELECT indexdef FROM pg_indexes WHERE tablename = 'messaging_gateway_inbound_emails' AND indexdef LIKE '%UNIQUE%'`,

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { simpleParser } from 'mailparser';
 import {
+  GatewayEvents,
   HostEvents,
   MessageListenerService,
   OutboundEmailService,
@@ -175,6 +176,33 @@ describe('outbound SMTP transport: failover, TLS, STARTTLS, host queue (real smt
     expect(jobId).toBe('host-job-2');
     const exposed = app.app.get<EmailQueueService>(EMAIL_QUEUE_SERVICE);
     expect(await exposed.queueEmail(email)).toBe('host-job-3');
+
+    // The host reports what became of each email: the rows reach a final status, with the events.
+    const outcomes: string[] = [];
+    const bus = app.app.get(EventEmitter2);
+    bus.on(GatewayEvents.EMAIL_OUTBOUND_SENT, () => outcomes.push('sent'));
+    bus.on(GatewayEvents.EMAIL_OUTBOUND_FAILED, (failure: { reasonCode: string }) => outcomes.push(failure.reasonCode));
+    const outbound = app.app.get(OutboundEmailService);
+    await outbound.reportOutcome(email.outboundEmailId, 'sent', '250 2.0.0 queued by the host');
+    await outbound.reportOutcome(email.outboundEmailId, 'sent'); // a repeated report is harmless
+    await outbound.reportOutcome(received[1].outboundEmailId, 'failed', '550 5.1.1 no such user');
+    const rows = await app.dataSource.query(
+      `SELECT id, status, reason_code, smtp_response FROM messaging_gateway_outbound_emails WHERE id = ANY($1)`,
+      [[email.outboundEmailId, received[1].outboundEmailId]],
+    );
+    const byId = Object.fromEntries(rows.map((row: { id: string }) => [row.id, row]));
+    expect(byId[email.outboundEmailId]).toMatchObject({
+      status: 'sent',
+      smtp_response: '250 2.0.0 queued by the host',
+    });
+    expect(byId[received[1].outboundEmailId]).toMatchObject({ status: 'failed', reason_code: 'host_queue_failed' });
+    expect(outcomes).toEqual(['sent', 'host_queue_failed']);
+    await expect(outbound.reportOutcome(email.outboundEmailId, 'failed')).rejects.toMatchObject({
+      code: 'EGW_OUTBOUND_NOT_HANDED_OVER',
+    });
+    await expect(outbound.reportOutcome(randomUUID(), 'sent')).rejects.toMatchObject({
+      code: 'EGW_OUTBOUND_NOT_FOUND',
+    });
   });
 
   it('queues nothing when outbound is disabled, and says so to direct callers', async () => {

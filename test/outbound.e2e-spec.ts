@@ -33,7 +33,14 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     gateway = await startGatewayApp(
       database.url,
       { SMTP_HOST: peer.host, SMTP_PORT: String(peer.port), SMTP_SECURITY: 'plain' },
-      { outbound: { maxPerRecipientPerHour: 5, listUnsubscribe: 'https://test.example/unsubscribe' } },
+      {
+        outbound: {
+          maxPerRecipientPerHour: 5,
+          listUnsubscribe: 'https://test.example/unsubscribe',
+          // The sweeper's round, short so that a lost job is rebuilt within the test.
+          sweepIntervalMs: 1000,
+        },
+      },
     );
     events = gateway.app.get(EventEmitter2);
     events.on(GatewayEvents.EMAIL_OUTBOUND_FAILED, (event: OutboundFailedEvent) => failed.push(event));
@@ -370,6 +377,58 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     expect(mail.headers.get('x-campaign')).toBe('receipts');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(peer.messages.filter(to(recipient))).toHaveLength(1);
+  });
+
+  it('resends a failed email on request with its same Message-ID, once, and refuses what cannot be resent', async () => {
+    const before = peer.attempts.length;
+    peer.script([550]);
+    const event = answer();
+    await emit(event);
+    const rejected = await settled(event.messageId, 'failed');
+    expect(rejected.reason_code).toBe('smtp_rejected');
+    const outbound = gateway.app.get(OutboundEmailService);
+
+    // Two resends at once: the claim lets one send.
+    await Promise.all([outbound.resend(rejected.id), outbound.resend(rejected.id).catch(() => undefined)]);
+    const { mail } = await received(event.threadMetadata.emailFrom);
+    expect(mail.messageId).toBe(`<${rejected.email_message_id}>`);
+    await settled(event.messageId, 'sent');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(peer.messages.filter(to(event.threadMetadata.emailFrom))).toHaveLength(1);
+    expect(peer.attempts.length - before).toBe(2);
+
+    await expect(outbound.resend(rejected.id)).rejects.toMatchObject({ code: 'EGW_OUTBOUND_NOT_RESENDABLE' });
+    await expect(outbound.resend(randomUUID())).rejects.toMatchObject({ code: 'EGW_OUTBOUND_NOT_FOUND' });
+  });
+
+  it('checks suppression again on a resend: a recipient suppressed since is not sent to', async () => {
+    peer.script([550]);
+    const event = answer();
+    await emit(event);
+    const rejected = await settled(event.messageId, 'failed');
+    await gateway.dataSource.query(
+      `INSERT INTO messaging_gateway_suppressions (email, reason, suppressed) VALUES (lower($1), 'manual', true)`,
+      [event.threadMetadata.emailFrom],
+    );
+    await gateway.app.get(OutboundEmailService).resend(rejected.id);
+    expect((await settled(event.messageId, 'suppressed')).reason_code).toBe('suppressed');
+    expect(peer.messages.filter(to(event.threadMetadata.emailFrom))).toHaveLength(0);
+  });
+
+  it('rebuilds a retry whose job Redis lost, from the outbox row, and delivers once', async () => {
+    peer.script([451]);
+    const event = answer();
+    await emit(event);
+    await eventually(async () =>
+      (await rowFor(event.messageId))?.reason_code === 'smtp_unavailable' ? true : undefined,
+    );
+    // Redis forgets everything the gateway queued (a flush, a restart without persistence).
+    await gateway.redis.cleanup();
+    await received(event.threadMetadata.emailFrom);
+    const stored = await settled(event.messageId, 'sent');
+    expect(stored.attempts).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(peer.messages.filter(to(event.threadMetadata.emailFrom))).toHaveLength(1);
   });
 
   describe('exactly once under concurrency and crashes', () => {

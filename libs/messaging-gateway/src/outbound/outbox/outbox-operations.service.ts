@@ -41,7 +41,8 @@ export class OutboxOperationsService {
         'resend',
         'only a failed email can be resent, and not one whose recipient is invalid or refused',
       );
-    const jobId = await this.outbox.dispatchQuietly(row);
+    const dispatched = await this.outbox.dispatchQuietly(row);
+    const jobId = row.jobId ?? dispatched;
     this.logger.log(`outboundEmailId=${row.id} threadId=${row.threadId} resent by an operator`);
     this.events.emit(GatewayEvents.EMAIL_OUTBOUND_QUEUED, {
       outboundEmailId: row.id,

@@ -83,14 +83,16 @@ export class OutboxService {
       );
       return this.refuse(request, OutboundReason.ECHO, error);
     }
-    const jobId = await this.dispatchQuietly(row);
+    const dispatched = await this.dispatchQuietly(row);
+    // The gateway's own queue: the row's job id (stable across attempts); a host queue: its id.
+    const jobId = this.dispatcher.gatewaySends ? row.jobId : (dispatched ?? row.jobId);
     this.events.emit(GatewayEvents.EMAIL_OUTBOUND_QUEUED, {
       outboundEmailId: row.id,
       threadId: row.threadId || null,
       messageId: row.hostMessageId,
-      jobId: jobId ?? row.jobId,
+      jobId,
     } satisfies OutboundQueuedEvent);
-    return { outboundEmailId: row.id, jobId: jobId ?? row.jobId, duplicate: false };
+    return { outboundEmailId: row.id, jobId, duplicate: false };
   }
 
   /** Hands a stored row to the queue; a failure leaves it `queued` for the sweeper. */
@@ -162,9 +164,8 @@ export class OutboxService {
       );
     }
     let jobId = existing.jobId;
-    if (existing.status === 'queued' && (this.dispatcher.gatewaySends || jobId === null)) {
-      jobId = (await this.dispatchQuietly(existing)) ?? jobId;
-    }
+    if (existing.status === 'queued' && this.dispatcher.gatewaySends) await this.dispatchQuietly(existing);
+    else if (existing.status === 'queued' && jobId === null) jobId = await this.dispatchQuietly(existing);
     return { outboundEmailId: existing.id, jobId, duplicate: true };
   }
 

@@ -57,6 +57,10 @@ describe('inbound worker killed in the middle of a batch (child processes, real 
     const first = await startWorker(gw);
     children.push(first);
     await gw.waitFor(() => gw.api.messages.length >= 8, 60_000);
+    // Slow the API down so that the worker is surely inside the pipeline (emails claimed, requests
+    // sent, answers not yet read) when it dies; on a busy machine a 60 ms window can be missed.
+    gw.api.setLatency(1500);
+    await new Promise((resolve) => setTimeout(resolve, 400));
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     expect(gw.api.messages.length).toBeLessThan(BATCH);
@@ -66,6 +70,7 @@ describe('inbound worker killed in the middle of a batch (child processes, real 
       [ids],
     );
     expect(inFlight).toBeGreaterThan(0);
+    gw.api.setLatency(60);
 
     const second = await startWorker(gw);
     children.push(second);

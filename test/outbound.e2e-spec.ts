@@ -399,6 +399,7 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
 
     await expect(outbound.resend(rejected.id)).rejects.toMatchObject({ code: 'EGW_OUTBOUND_NOT_RESENDABLE' });
     await expect(outbound.resend(randomUUID())).rejects.toMatchObject({ code: 'EGW_OUTBOUND_NOT_FOUND' });
+    await expect(outbound.resend("1' OR '1'='1")).rejects.toMatchObject({ code: 'EGW_OUTBOUND_NOT_FOUND' });
   });
 
   it('checks suppression again on a resend: a recipient suppressed since is not sent to', async () => {

@@ -27,6 +27,8 @@ export interface SmtpPeerOptions {
   dataReplies?: number[];
   /** Require this login (over TLS or not). */
   auth?: { user: string; pass: string };
+  /** Listen on this port (to come back where a stopped peer was); default a free one. */
+  port?: number;
 }
 
 /** A scriptable smtp-server on a random local port, recording every message with its envelope. */
@@ -92,7 +94,7 @@ export async function startSmtpPeer(options: SmtpPeerOptions = {}): Promise<Smtp
   };
   const server = new SMTPServer(serverOptions);
   server.on('error', () => undefined);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     host: '127.0.0.1',

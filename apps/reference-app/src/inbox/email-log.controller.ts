@@ -5,15 +5,20 @@ import type { InboundEmailStatus } from 'nestjs-messaging-gateway';
 import { ViewRenderer } from '../web/view-renderer';
 import { GatewayRecordsService } from './gateway-records.service';
 import { InboundReplayService } from './inbound-replay.service';
+import { OutboundResendService } from './outbound-resend.service';
 
 const STATUSES: InboundEmailStatus[] = ['pending', 'processing', 'delivered', 'ignored', 'rejected', 'failed'];
 
-/** Every inbound email with its status and reason; failed ones can be replayed. */
+/**
+ * Every inbound email with its status and reason (failed ones can be replayed), and every outbound
+ * one with its delivery state (failed or expired ones can be resent).
+ */
 @Controller()
 export class EmailLogController {
   constructor(
     private readonly records: GatewayRecordsService,
     private readonly replayer: InboundReplayService,
+    private readonly resender: OutboundResendService,
     private readonly views: ViewRenderer,
   ) {}
 
@@ -41,10 +46,27 @@ export class EmailLogController {
   }
 
   @Get('outbox')
-  async outbox(@Res() res: Response): Promise<void> {
+  async outbox(@Query('resent') resent: string | undefined, @Res() res: Response): Promise<void> {
     const emails = await this.records.outboundEmails();
-    this.views.render(res, join(__dirname, 'views', 'outbox.hbs'), { title: 'Outbox', nav: 'outbox', emails });
+    this.views.render(res, join(__dirname, 'views', 'outbox.hbs'), {
+      title: 'Outbox',
+      nav: 'outbox',
+      emails,
+      flash: resent ? { kind: resent === 'ok' ? 'ok' : 'error', text: resendMessage(resent) } : undefined,
+    });
   }
+
+  @Post('outbox/:id/resend')
+  async resend(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    const { outcome } = await this.resender.resend(id);
+    res.redirect(303, `/outbox?resent=${outcome}`);
+  }
+}
+
+function resendMessage(outcome: string): string {
+  if (outcome === 'ok') return 'The email was queued again, with its same Message-ID.';
+  if (outcome === 'not_found') return 'There is no such email.';
+  return 'The email cannot be resent (it is not failed, or its recipient is invalid or refused).';
 }
 
 function replayMessage(outcome: string): string {

@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { InboundEmail, type InboundEmailStatus, OutboundEmail } from 'nestjs-messaging-gateway';
+import { InboundEmail, type InboundEmailStatus, OutboundEmail, OutboundEmailService } from 'nestjs-messaging-gateway';
 import { type DataSource, In } from 'typeorm';
+import { type DeliveryState, deliveryState } from './delivery-state';
 
 const PAGE_SIZE = 50;
 
+/** An outbox row with what a person is shown of it. */
+export type Delivery = OutboundEmail & { delivery: DeliveryState };
+
 /**
  * Read-only views of the gateway's own tables for the inbox: what was received (and why it was
- * not delivered), what was sent, and the delivery status of each answer in a thread.
+ * not delivered), what was sent, and the delivery state of each answer in a thread.
  */
 @Injectable()
 export class GatewayRecordsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbound: OutboundEmailService,
+  ) {}
 
   inboundEmails(status?: InboundEmailStatus): Promise<InboundEmail[]> {
     return this.dataSource.getRepository(InboundEmail).find({
@@ -21,21 +28,28 @@ export class GatewayRecordsService {
     });
   }
 
-  outboundEmails(): Promise<OutboundEmail[]> {
-    return this.dataSource.getRepository(OutboundEmail).find({ order: { queuedAt: 'DESC' }, take: PAGE_SIZE });
+  async outboundEmails(): Promise<Delivery[]> {
+    const rows = await this.dataSource
+      .getRepository(OutboundEmail)
+      .find({ order: { queuedAt: 'DESC' }, take: PAGE_SIZE });
+    return rows.map((row) => this.withState(row));
   }
 
   /** The outbox rows of a thread, by the host message they carry. */
-  async deliveriesByMessage(threadId: string): Promise<Map<string, OutboundEmail[]>> {
+  async deliveriesByMessage(threadId: string): Promise<Map<string, Delivery[]>> {
     const rows = await this.dataSource
       .getRepository(OutboundEmail)
       .find({ where: { threadId }, order: { queuedAt: 'ASC' } });
-    const byMessage = new Map<string, OutboundEmail[]>();
+    const byMessage = new Map<string, Delivery[]>();
     for (const row of rows) {
       if (!row.hostMessageId) continue;
-      byMessage.set(row.hostMessageId, [...(byMessage.get(row.hostMessageId) ?? []), row]);
+      byMessage.set(row.hostMessageId, [...(byMessage.get(row.hostMessageId) ?? []), this.withState(row)]);
     }
     return byMessage;
+  }
+
+  private withState(row: OutboundEmail): Delivery {
+    return Object.assign(row, { delivery: deliveryState(row, this.outbound.canResend(row)) });
   }
 
   /** Inbound rows that became the given messages, for their match strategy and status. */

@@ -60,8 +60,8 @@ export class InboxController {
       messages: messages.map((message) => ({
         ...displayMessage(message),
         deliveries: (deliveries.get(message.id) ?? []).map((row) => ({
-          status: row.status,
-          reason: row.reasonCode,
+          status: row.delivery.state,
+          reason: [row.reasonCode, row.delivery.detail, row.delivery.lastError].filter(Boolean).join(' · '),
           recipient: row.recipient,
         })),
         matchStrategy: displayMessage(message).matchStrategy ?? inbound.get(message.id)?.matchStrategy ?? undefined,

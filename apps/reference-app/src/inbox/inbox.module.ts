@@ -4,11 +4,13 @@ import { EmailLogController } from './email-log.controller';
 import { GatewayRecordsService } from './gateway-records.service';
 import { InboundReplayService } from './inbound-replay.service';
 import { InboxController } from './inbox.controller';
+import { OutboundResendService } from './outbound-resend.service';
 
-/** The web inbox: threads, the reply box, the email log and the outbox. */
+/** The web inbox: threads, the reply box, the email log and the outbox (with replay and resend). */
 @Module({
   imports: [MessagesApiModule],
   controllers: [InboxController, EmailLogController],
-  providers: [GatewayRecordsService, InboundReplayService],
+  providers: [GatewayRecordsService, InboundReplayService, OutboundResendService],
+  exports: [OutboundResendService],
 })
 export class InboxModule {}

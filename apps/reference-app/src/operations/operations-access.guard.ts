@@ -12,6 +12,9 @@ import { AppConfig } from '../config/app-config';
  */
 @Injectable()
 export class OperationsAccessGuard implements CanActivate {
+  /** Whether an admin's session cookie is enough (read-only endpoints), or only the token is. */
+  protected readonly acceptsSession: boolean = true;
+
   constructor(
     private readonly config: AppConfig,
     private readonly session: WebSession,
@@ -22,10 +25,20 @@ export class OperationsAccessGuard implements CanActivate {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer !== undefined) {
       if (this.config.operationsToken && safeEqual(bearer, this.config.operationsToken)) return true;
-    } else if (await this.session.read(req)) {
+    } else if (this.acceptsSession && (await this.session.read(req))) {
       return true;
     }
     context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="operations"');
     throw new UnauthorizedException('Log in as an admin, or send Authorization: Bearer <OPERATIONS_TOKEN>.');
   }
+}
+
+/**
+ * For state-changing operations: `Authorization: Bearer ${OPERATIONS_TOKEN}` only. A session cookie
+ * rides along on a cross-site POST, so it is not accepted here; admins use the pages' forms, which
+ * carry a CSRF token.
+ */
+@Injectable()
+export class OperationsTokenGuard extends OperationsAccessGuard {
+  protected override readonly acceptsSession = false;
 }

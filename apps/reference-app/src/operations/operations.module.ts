@@ -2,29 +2,32 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import { TerminusModule } from '@nestjs/terminus';
 import cookieParser from 'cookie-parser';
 import { AuthModule } from '../auth/auth.module';
+import { InboxModule } from '../inbox/inbox.module';
 import { WebAuthMiddleware } from '../auth/web-auth.middleware';
 import { GatewayQueues } from './gateway-queues';
 import { HealthDetailedController } from './health-detailed.controller';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
-import { OperationsAccessGuard } from './operations-access.guard';
+import { OperationsAccessGuard, OperationsTokenGuard } from './operations-access.guard';
+import { OutboundOperationsController } from './outbound-operations.controller';
 import { createQueueDashboard, QUEUE_DASHBOARD_PATH } from './queue-dashboard';
 import { QueueDashboardXsrfMiddleware } from './queue-dashboard-xsrf.middleware';
 import { WebhookTimingMiddleware } from './webhook-timing.middleware';
 
 /**
  * Health (liveness, public and cheap; detailed, for admins and monitors), Prometheus metrics (for
- * admins and scrapers) and the queue dashboard (for admins).
+ * admins and scrapers), the queue dashboard (for admins) and outbox operations (token holders).
  */
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }), AuthModule],
-  controllers: [HealthController, HealthDetailedController, MetricsController],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }), AuthModule, InboxModule],
+  controllers: [HealthController, HealthDetailedController, MetricsController, OutboundOperationsController],
   providers: [
     GatewayQueues,
     MetricsService,
     WebhookTimingMiddleware,
     OperationsAccessGuard,
+    OperationsTokenGuard,
     QueueDashboardXsrfMiddleware,
   ],
 })

@@ -7,6 +7,7 @@ import type { InboundEmailStatus } from './inbound-email.entity';
 import { InboundQueue } from './inbound.queue';
 import { InboundStatusService } from './inbound-status.service';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
+import { isRowId } from '../core/database/is-row-id';
 
 /** An inbound email as operators see it: ids, status and reason, never bodies. @publicApi */
 export interface InboundEmailSummary {
@@ -65,7 +66,7 @@ export class InboundEmailsService {
   }
 
   async get(id: string): Promise<InboundEmailSummary | null> {
-    if (!UUID.test(id)) return null;
+    if (!isRowId(id)) return null;
     const rows: Row[] = await this.dataSource.query(
       `SELECT id, status, reason_code, reason_detail, attempts, provider, message_id, thread_id,
               received_at, updated_at, raw_purged_at
@@ -103,8 +104,6 @@ interface Row {
   raw_purged_at: Date | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function toSummary(row: Row): InboundEmailSummary {
   return {
     id: row.id,
@@ -127,7 +126,7 @@ function encodeCursor(item: InboundEmailSummary): string {
 
 function decodeCursor(cursor: string): { updatedAt: string; id: string } | null {
   const [updatedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!id || !UUID.test(id) || Number.isNaN(Date.parse(updatedAt))) {
+  if (!isRowId(id) || Number.isNaN(Date.parse(updatedAt))) {
     throw new MessagingGatewayError(ErrorCode.INBOUND_NOT_FOUND, 'the cursor is not one listFailed returned');
   }
   return { updatedAt, id };

@@ -53,7 +53,8 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
       const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK_KEY]);
       return locked ? this.status.reclaimStuck(manager, Math.min(sweepIntervalMs, stuckAfterMs), BATCH) : [];
     });
-    for (const id of ids) await this.queue.requeue(id);
+    // Promoted: a job waiting out a backoff (it met the dead worker's claim) runs now, not minutes later.
+    for (const id of ids) await this.queue.requeue(id, { promote: true });
     if (ids.length > 0) this.logger.warn(`re-enqueued ${ids.length} inbound email(s) stuck in pending or processing`);
     return { requeued: ids.length, purged: await this.purgeRaw() };
   }

@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
+import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { INBOUND_QUEUE } from '../core/gateway.constants';
 import { workerConnection } from '../core/redis/worker-connection';
@@ -11,8 +12,11 @@ import { warnUnlessRedisDown } from '../core/redis/redis-availability';
 import { InboundProcessor } from './inbound.processor';
 import type { InboundJobData } from './inbound.queue';
 
-/** BullMQ's default lock (30 s), shortened when `inbound.stuckAfterMs` is shorter, so a dead worker's jobs come back as soon as its rows count as stuck. */
-const MAX_LOCK_MS = 30_000;
+/**
+ * A job's lock, renewed by BullMQ while it runs: half the claim's lease, so that the job of a
+ * dead worker is seen stalled (and run elsewhere) about when its email's lease runs out.
+ */
+const lockDurationFor = (stuckAfterMs: number): number => Math.max(5000, Math.round(stuckAfterMs / 2));
 /** How long shutdown waits for running jobs before closing the worker by force. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -38,9 +42,9 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     if (!this.inbound.runWorker) return;
-    const lockDuration = Math.min(MAX_LOCK_MS, this.inbound.stuckAfterMs);
+    const lockDuration = lockDurationFor(this.inbound.stuckAfterMs);
     this.connection = workerConnection(this.queue);
-    this.worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job) => this.handle(job), {
+    this.worker = new Worker<InboundJobData>(INBOUND_QUEUE, (job, token) => this.handle(job, token), {
       connection: this.connection,
       prefix: this.queue.opts.prefix,
       concurrency: this.inbound.concurrency,
@@ -52,11 +56,17 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
     this.worker.on('error', warnUnlessRedisDown(this.logger, 'inbound worker'));
   }
 
-  private async handle(job: Job<InboundJobData>): Promise<void> {
+  private async handle(job: Job<InboundJobData>, token?: string): Promise<void> {
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
       await this.processor.process(job.data.inboundEmailId, { final });
     } catch (error) {
+      if (error instanceof MessagingGatewayError && error.code === ErrorCode.INBOUND_BUSY && token) {
+        // Another process holds the email: look again when its lease may have run out (it dies,
+        // or finishes), without spending an attempt or waiting out the growing backoff.
+        await job.moveToDelayed(Date.now() + this.inbound.stuckAfterMs / 3, token);
+        throw new DelayedError();
+      }
       if (error instanceof MessagingGatewayError && !error.transient)
         throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;

@@ -10,6 +10,7 @@ import { outboxDedupeKey, sha256 } from './outbox/outbound-keys';
 import type { OutboundSendInput, OutboundSendResult, SmtpTestResult } from './outbound.types';
 import { OutboxService } from './outbox/outbox.service';
 import { OutboxOperationsService } from './outbox/outbox-operations.service';
+import type { OutboundEmail } from './outbox/outbound-email.entity';
 
 const LOCAL_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._+-]{0,62}[A-Za-z0-9])?$/;
 
@@ -71,6 +72,11 @@ export class OutboundEmailService {
    */
   resend(outboundEmailId: string): Promise<{ outboundEmailId: string; jobId: string | null }> {
     return this.operations.resend(outboundEmailId);
+  }
+
+  /** Whether `resend` would take this outbox row (for showing a Resend button only where it works). */
+  canResend(row: Pick<OutboundEmail, 'status' | 'reasonCode'>): boolean {
+    return this.operations.canResend(row);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { isRowId } from '../../core/database/is-row-id';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { GatewayEvents } from '../../core/gateway-events';
@@ -10,6 +11,9 @@ import type { OutboundFailedEvent, OutboundQueuedEvent, OutboundSentEvent } from
 import { OutboundReason } from '../outbound-reason';
 import { OutboundStatusRepository } from './outbound-status.repository';
 import { OutboxService, REFUSALS } from './outbox.service';
+
+/** Reasons a resend cannot fix: the recipient is invalid or one of ours, or the message was never an answer. */
+const NEVER_SENDABLE: readonly string[] = [...Object.keys(REFUSALS), OutboundReason.EVENT_REJECTED];
 
 /**
  * What people and host queues do to an outbox row after the gateway gave up or handed it over:
@@ -27,14 +31,19 @@ export class OutboxOperationsService {
     @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
+  /** Whether `resend` would take this row: failed or expired, for a reason a resend can fix. */
+  canResend(row: { status: string; reasonCode: string | null }): boolean {
+    return row.status === 'failed' && !NEVER_SENDABLE.includes(row.reasonCode ?? '');
+  }
+
   /**
    * Queues a failed (or expired) email again, with its same Message-ID so the thread holds, a
    * fresh expiry and retry schedule. Suppressions are checked again when it is sent, and the
    * claim keeps two resends from ever both sending.
    */
   async resend(outboundEmailId: string): Promise<{ outboundEmailId: string; jobId: string | null }> {
-    const neverSendable = Object.keys(REFUSALS).concat(OutboundReason.EVENT_REJECTED);
-    const row = await this.status.resend(outboundEmailId, this.outbound.expiryHours, neverSendable);
+    if (!isRowId(outboundEmailId)) throw notFound(outboundEmailId);
+    const row = await this.status.resend(outboundEmailId, this.outbound.expiryHours, NEVER_SENDABLE);
     if (!row)
       throw await this.whyNot(
         outboundEmailId,
@@ -59,6 +68,7 @@ export class OutboxOperationsService {
    * twice is harmless.
    */
   async reportOutcome(outboundEmailId: string, outcome: 'sent' | 'failed', detail?: string): Promise<void> {
+    if (!isRowId(outboundEmailId)) throw notFound(outboundEmailId);
     const response = detail === undefined ? null : detail.replace(/[\r\n]+/g, ' ').slice(0, 1000);
     const changed = await this.status.reportHostOutcome(outboundEmailId, outcome === 'sent', response);
     const row = await this.status.load(outboundEmailId);
@@ -86,7 +96,7 @@ export class OutboxOperationsService {
 
   private async whyNot(id: string, action: 'resend' | 'report', rule: string): Promise<MessagingGatewayError> {
     const row = await this.status.load(id);
-    if (!row) return new MessagingGatewayError(ErrorCode.OUTBOUND_NOT_FOUND, `No outbound email has the id ${id}.`);
+    if (!row) return notFound(id);
     const code = action === 'resend' ? ErrorCode.OUTBOUND_NOT_RESENDABLE : ErrorCode.OUTBOUND_NOT_HANDED_OVER;
     const state = row.reasonCode ? `${row.status} (${row.reasonCode})` : row.status;
     return new MessagingGatewayError(code, `Outbound email ${id} is ${state}: ${rule}.`, false, {
@@ -94,3 +104,9 @@ export class OutboxOperationsService {
     });
   }
 }
+
+const notFound = (id: string): MessagingGatewayError =>
+  new MessagingGatewayError(
+    ErrorCode.OUTBOUND_NOT_FOUND,
+    `No outbound email has the id ${JSON.stringify(String(id).slice(0, 80))}.`,
+  );

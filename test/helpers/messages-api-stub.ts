@@ -69,6 +69,11 @@ export interface MessagesApiStub {
   failNext(count: number, status?: number, options?: StubFailureOptions): void;
   /** Delay every answer by `ms` (to widen a crash window). */
   setLatency(ms: number): void;
+  /**
+   * Runs `hook` with each message created, after it is stored and before the HTTP answer (a host
+   * that emits `message.created` synchronously in its create handler); `undefined` removes it.
+   */
+  beforeAnsweringMessage(hook: ((message: StubMessage) => Promise<void>) | undefined): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -82,6 +87,7 @@ export async function startMessagesApiStub(apiKey = 'stub-api-key'): Promise<Mes
   const idempotent = new Map<string, { status: number; body: unknown }>();
   let failures: { count: number; status: number } & StubFailureOptions = { count: 0, status: 503 };
   let latency = 0;
+  let messageHook: ((message: StubMessage) => Promise<void>) | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readJson(req);
@@ -116,6 +122,9 @@ export async function startMessagesApiStub(apiKey = 'stub-api-key'): Promise<Mes
     if (remembered) return send(remembered.status, remembered.body);
     const answer = route(req.method ?? '', parts, body as Record<string, unknown>);
     if (key && answer.status < 300) idempotent.set(`${req.method} ${path} ${key}`, answer);
+    if (messageHook && answer.status === 201 && parts[2] === 'messages') {
+      await messageHook((answer.body as { data: StubMessage }).data);
+    }
     send(answer.status, answer.body);
   };
 
@@ -179,12 +188,16 @@ export async function startMessagesApiStub(apiKey = 'stub-api-key'): Promise<Mes
     setLatency: (ms) => {
       latency = ms;
     },
+    beforeAnsweringMessage: (hook) => {
+      messageHook = hook;
+    },
     reset: () => {
       threads.clear();
       messages.length = 0;
       calls.length = 0;
       idempotent.clear();
       failures = { count: 0, status: 503 };
+      messageHook = undefined;
     },
     close: () =>
       new Promise<void>((resolve) => {

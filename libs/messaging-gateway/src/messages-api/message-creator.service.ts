@@ -96,6 +96,9 @@ export class MessageCreatorService {
       );
       threadId = thread.id;
     }
+    // Written before the call: a host that emits message.created synchronously (before it even
+    // answers us) must find this creation in flight, so that an answer in the thread waits.
+    await this.createdMessages.begin(inboundEmailId, threadId);
     const message = await this.api
       .createMessage(
         threadId,
@@ -123,7 +126,7 @@ export class MessageCreatorService {
         throw error;
       });
     // A host that emits message.created for every message must not get this one emailed back.
-    await this.createdMessages.record(message.id, inboundEmailId, threadId);
+    await this.createdMessages.record(inboundEmailId, message.id, threadId);
     if (!threadCreated && email.messageId) {
       // Outbound answers thread under the latest email (In-Reply-To); a PATCH repeated by a retry is harmless.
       await this.api.updateThread(threadId, { metadata: { lastEmailMessageId: email.messageId } });

@@ -19,8 +19,15 @@ import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 /** A claim on a row is a lease this long; the attempt in progress renews it a few times over. */
 export const OUTBOUND_LEASE_MS = 30_000;
 
-/** What the caller does after an attempt: nothing more, or ask again later. */
-export type DeliveryOutcome = { retryAt: Date } | null;
+/**
+ * What the caller does after an attempt: nothing more (null), nothing now because the row's next
+ * attempt is queued (`retryAt`), or run this same job again after `waitMs` without an attempt
+ * spent (a message is being created from an email in the thread: this answer may be it).
+ */
+export type DeliveryOutcome = { retryAt: Date } | { waitMs: number } | null;
+
+/** How long an answer waits for a creation in flight in its thread before it looks again. */
+const CREATION_WAIT_MS = 1000;
 
 /**
  * One attempt at one outbox row, the only owner of its status after it is queued: claim
@@ -50,10 +57,7 @@ export class OutboundDeliveryService {
   /** One attempt; resolves with when to try again after a temporary failure, else null. */
   async deliver(outboundEmailId: string): Promise<DeliveryOutcome> {
     const claimed = await this.status.claim(outboundEmailId, this.leaseMs);
-    if (!claimed) {
-      await this.notClaimed(outboundEmailId);
-      return null;
-    }
+    if (!claimed) return this.notClaimed(outboundEmailId);
     const { row } = claimed;
     const ids = `outboundEmailId=${row.id} threadId=${row.threadId}`;
     if (claimed.previousStatus === 'sending') {
@@ -117,21 +121,25 @@ export class OutboundDeliveryService {
 
   /**
    * Why the claim failed: gone or final (nothing to do), created from an email, expired,
-   * suppressed, not due yet, or being sent right now (its job is elsewhere).
+   * suppressed, waiting for a creation in flight in its thread (look again shortly), not due yet,
+   * or being sent right now (its job is elsewhere).
    */
-  private async notClaimed(outboundEmailId: string): Promise<void> {
+  private async notClaimed(outboundEmailId: string): Promise<DeliveryOutcome> {
     const row = await this.status.load(outboundEmailId);
-    if (!row || !['queued', 'sending'].includes(row.status)) return;
+    if (!row || !['queued', 'sending'].includes(row.status)) return null;
     const live = row.status === 'sending' && Date.now() - row.updatedAt.getTime() < this.leaseMs;
-    if (live) return;
+    if (live) return null;
     if (await this.status.isEmailBorn(row.hostMessageId)) {
-      return this.fail(row, ['queued', 'sending'], OutboundReason.ECHO);
+      await this.fail(row, ['queued', 'sending'], OutboundReason.ECHO);
+    } else if (row.expiresAt.getTime() <= Date.now()) {
+      await this.fail(row, ['queued', 'sending'], OutboundReason.EXPIRED);
+    } else if (await this.status.isSuppressed(row.recipient)) {
+      await this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
+    } else if (row.threadId && (await this.status.creationInFlight(row.threadId))) {
+      return { waitMs: CREATION_WAIT_MS };
     }
-    if (row.expiresAt.getTime() <= Date.now()) return this.fail(row, ['queued', 'sending'], OutboundReason.EXPIRED);
-    if (await this.status.isSuppressed(row.recipient)) {
-      return this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
-    }
-    // Not due yet: the job of its next attempt (or the sweeper) comes back for it.
+    // Otherwise not due yet: the job of its next attempt (or the sweeper) comes back for it.
+    return null;
   }
 
   /** Fails a row for good, with the failed event (the sweeper's expiries too). */

@@ -4,7 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - Outbound retries on a schedule: `next_attempt_at` says when a queued email is next tried (the
  *   outbox row, not Redis, is the truth: the sweeper re-enqueues overdue rows whose job is gone).
  * - The durable echo guard: every message the gateway created from an email, so that a
- *   `message.created` for it is refused, whichever process emits it and however late.
+ *   `message.created` for it is refused, whichever process emits it and however late; and the
+ *   creations in flight (no message id yet), so that an answer in that thread waits for the id
+ *   instead of racing the Messages API's answer.
  * - `email_thread_mappings` constraints: a reply token maps one thread (unique where present), and
  *   every mapping names its customer address and subject key (empty when there is none).
  */
@@ -18,11 +20,14 @@ export class NothingLost1764800000000 implements MigrationInterface {
     );
     await q.query(`
       CREATE TABLE messaging_gateway_created_messages (
-        message_id varchar(255) PRIMARY KEY,
-        inbound_email_id uuid NOT NULL,
+        inbound_email_id uuid PRIMARY KEY,
         thread_id varchar(255) NOT NULL,
+        message_id varchar(255) UNIQUE,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
+    await q.query(
+      `CREATE INDEX idx_mgw_created_in_flight ON messaging_gateway_created_messages (thread_id) WHERE message_id IS NULL`,
+    );
     await q.query(`UPDATE email_thread_mappings SET sender_email = '' WHERE sender_email IS NULL`);
     await q.query(`UPDATE email_thread_mappings SET subject_normalized = '' WHERE subject_normalized IS NULL`);
     await q.query(`ALTER TABLE email_thread_mappings ALTER COLUMN sender_email SET NOT NULL`);

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, type Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
@@ -40,7 +40,7 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
     const outbound = this.outbound;
     if (!outbound.enabled || !this.dispatcher.gatewaySends) return;
     this.connection = workerConnection(this.queue);
-    this.worker = new Worker<OutboundJobData>(OUTBOUND_QUEUE, (job) => this.process(job), {
+    this.worker = new Worker<OutboundJobData>(OUTBOUND_QUEUE, (job, token) => this.process(job, token), {
       connection: this.connection,
       prefix: this.queue.opts.prefix,
       concurrency: outbound.concurrency,
@@ -66,7 +66,12 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
     await closeWithin(connection.quit(), 1000, () => connection.disconnect());
   }
 
-  private async process(job: Job<OutboundJobData>): Promise<void> {
-    await this.delivery.deliver(job.data.outboundEmailId);
+  private async process(job: Job<OutboundJobData>, token?: string): Promise<void> {
+    const outcome = await this.delivery.deliver(job.data.outboundEmailId);
+    if (outcome && 'waitMs' in outcome && token) {
+      // The same job, a little later: the row was not claimed, so no attempt is spent.
+      await job.moveToDelayed(Date.now() + outcome.waitMs, token);
+      throw new DelayedError();
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { MessagingGatewaySchema1763769600000 } from './1763769600000-messaging-gateway-schema.migration';
 import { ThreadMappingThreadIndex1763856000000 } from './1763856000000-thread-mapping-thread-index.migration';
+import { InboundSenderAuth1764950000000 } from './1764950000000-inbound-sender-auth.migration';
 
 /**
  * The gateway's TypeORM migrations, oldest first. A host lists them with its own:
@@ -8,4 +9,8 @@ import { ThreadMappingThreadIndex1763856000000 } from './1763856000000-thread-ma
  * timestamp, as TypeORM orders and records them by it.
  * @publicApi
  */
-export const messagingGatewayMigrations = [MessagingGatewaySchema1763769600000, ThreadMappingThreadIndex1763856000000];
+export const messagingGatewayMigrations = [
+  MessagingGatewaySchema1763769600000,
+  ThreadMappingThreadIndex1763856000000,
+  InboundSenderAuth1764950000000,
+];

@@ -7,7 +7,7 @@ import { HOSTNAME } from '../option-rules';
 
 const SELECTOR = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const KEY_FIX =
-  'give a PEM private key (RSA of 1024 bits or more, or Ed25519), e.g. from: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048';
+  'give a PEM RSA private key of 1024 bits or more, e.g. from: openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048';
 
 /**
  * The key as PEM text: SMTP_DKIM_PRIVATE_KEY (a `\n` escape stands for a line break, as env
@@ -38,8 +38,9 @@ function checkPrivateKey(value: string, fail: Fail): void {
   } catch {
     return fail('is not a readable PEM private key', KEY_FIX);
   }
+  // nodemailer signs rsa-sha256 only; receivers ignore RSA keys under 1024 bits (RFC 8301).
   const bits = key.asymmetricKeyDetails?.modulusLength;
-  if (key.asymmetricKeyType === 'rsa' ? (bits ?? 0) < 1024 : key.asymmetricKeyType !== 'ed25519') {
+  if (key.asymmetricKeyType !== 'rsa' || (bits ?? 0) < 1024) {
     fail(`is a ${key.asymmetricKeyType ?? 'unknown'} key${bits ? ` of ${bits} bits` : ''}`, KEY_FIX);
   }
 }

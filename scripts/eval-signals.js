@@ -22,7 +22,12 @@ if (!root) {
 
 const LIMITS = { maxBytes: 25 * 1024 * 1024, maxParts: 1000, timeoutMs: 10_000 };
 const list = (dir, ext) =>
-  fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => path.join(dir, f)) : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(ext))
+        .map((f) => path.join(dir, f))
+    : [];
 const wrap = (type, body) =>
   Buffer.from(`From: someone@example.org\r\nSubject: Re: test\r\nContent-Type: ${type}; charset=utf-8\r\n\r\n${body}`);
 
@@ -32,12 +37,14 @@ function samples(dir) {
   const add = (file, raw) => found.push({ file: path.relative(dir, file), raw });
   for (const base of [dir, path.join(dir, 'talon')]) {
     for (const file of list(path.join(base, 'standard_replies'), '.eml')) add(file, fs.readFileSync(file));
-    for (const file of list(path.join(base, 'html_replies'), '.html')) add(file, wrap('text/html', fs.readFileSync(file, 'utf8')));
+    for (const file of list(path.join(base, 'html_replies'), '.html'))
+      add(file, wrap('text/html', fs.readFileSync(file, 'utf8')));
     for (const file of list(base, '.eml')) add(file, fs.readFileSync(file));
     for (const file of list(base, '.html')) add(file, wrap('text/html', fs.readFileSync(file, 'utf8')));
   }
   for (const base of [dir, path.join(dir, 'crisp-email-reply-parser')]) {
-    for (const file of list(path.join(base, 'fixtures'), '.txt')) add(file, wrap('text/plain', fs.readFileSync(file, 'utf8')));
+    for (const file of list(path.join(base, 'fixtures'), '.txt'))
+      add(file, wrap('text/plain', fs.readFileSync(file, 'utf8')));
   }
   for (const base of [dir, path.join(dir, 'sisimai')]) {
     for (const file of list(path.join(base, 'maildir', 'not'), '.eml')) add(file, fs.readFileSync(file));

@@ -47,7 +47,10 @@ export function displayMessage(message: MessageView): DisplayedMessage {
     matchStrategy: typeof metadata.matchStrategy === 'string' ? metadata.matchStrategy : undefined,
     senderBadge: senderBadgeOf(metadata.auth),
     signals: Array.isArray(metadata.signals)
-      ? metadata.signals.map((signal: Record<string, unknown>) => `${String(signal.type).replace(/_/g, ' ')}: ${String(signal.detail ?? '')}`)
+      ? metadata.signals.map(
+          (signal: Record<string, unknown>) =>
+            `${String(signal.type).replace(/_/g, ' ')}: ${String(signal.detail ?? '')}`,
+        )
       : [],
   };
 }
@@ -61,7 +64,11 @@ function senderBadgeOf(auth: unknown): SenderBadge | undefined {
     `SPF ${word('spf')}`,
     `DMARC ${word('dmarc')}${verdicts.policy ? ` (p=${String(verdicts.policy)})` : ''}`,
     `ARC ${word('arc')}${verdicts.arcSealer ? ` by ${String(verdicts.arcSealer)}` : ''}`,
-    verdicts.fromAligned === true ? 'From aligned' : verdicts.fromAligned === false ? 'From not aligned' : 'alignment unknown',
+    verdicts.fromAligned === true
+      ? 'From aligned'
+      : verdicts.fromAligned === false
+        ? 'From not aligned'
+        : 'alignment unknown',
     verdicts.source === 'provider' ? "the provider's verdicts" : 'checked by the gateway',
   ].join(' · ');
   if (word('dmarc') === 'pass' || verdicts.arcSealer) return { label: 'sender verified', kind: 'ok', title };

@@ -12,7 +12,10 @@ import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
 /** Holds an operator may release by replaying: the sender check's, not a stranger's token use. */
-export const RELEASABLE_HOLDS: readonly string[] = [InboundReason.SENDER_UNAUTHENTICATED, InboundReason.SENDER_AMBIGUOUS];
+export const RELEASABLE_HOLDS: readonly string[] = [
+  InboundReason.SENDER_UNAUTHENTICATED,
+  InboundReason.SENDER_AMBIGUOUS,
+];
 
 /**
  * The one owner of `messaging_gateway_inbound_emails.status` (Action Mailbox's lesson: status

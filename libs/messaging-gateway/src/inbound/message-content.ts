@@ -54,7 +54,11 @@ export function messageContentOf(email: ParsedInboundEmail, mail: ParsedMail, po
 
   let content: Omit<MessageContent, 'signals'>;
   if (postFullText) {
-    content = { text: visibleText.text || NO_TEXT, html: visibleHtml && sanitized(visibleHtml), elidedText: hiddenPart };
+    content = {
+      text: visibleText.text || NO_TEXT,
+      html: visibleHtml && sanitized(visibleHtml),
+      elidedText: hiddenPart,
+    };
   } else {
     const fromHtml = visibleHtml ? extractReplyFromHtml(visibleHtml) : null;
     const fromText = visibleText.text.trim() ? extractReply(visibleText.text) : null;

@@ -5,11 +5,7 @@ import type { SenderAuth } from './sender-auth.types';
 
 /** Why a reply is held instead of posted. @publicApi */
 export type HoldReason =
-  | 'sender_mismatch'
-  | 'token_expired'
-  | 'sender_unknown'
-  | 'sender_unauthenticated'
-  | 'sender_ambiguous';
+  'sender_mismatch' | 'token_expired' | 'sender_unknown' | 'sender_unauthenticated' | 'sender_ambiguous';
 
 /** The matcher's decision. @publicApi */
 export type ThreadMatch =

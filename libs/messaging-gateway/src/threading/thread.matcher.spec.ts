@@ -205,7 +205,8 @@ describe('ThreadMatcher', () => {
       source: 'local',
       policy: 'reject',
     };
-    const reply = (over: Partial<MatchableEmail & ParsedInboundEmail> = {}) => email({ inReplyTo: ['out1@example.com'], auth: forged, ...over });
+    const reply = (over: Partial<MatchableEmail & ParsedInboundEmail> = {}) =>
+      email({ inReplyTo: ['out1@example.com'], auth: forged, ...over });
 
     it('holds a reply to an existing thread whose From fails DMARC under enforce, with its thread', async () => {
       const { match } = matcher(rows, {}, () => NOW, { policy: 'enforce' });

@@ -328,14 +328,18 @@ describe('validateMessagingGatewayOptions', () => {
     });
 
     it('stops the boot with one line, never echoing the key, when it is malformed, missing or unreadable', () => {
-      const bad = errorFor({ ...validEnv(), ...dkimEnv, SMTP_DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nnotakey' });
-      expect(bad.message).toMatch(/^SMTP_DKIM_PRIVATE_KEY \(outbound\.dkim\.privateKey\): is not a readable PEM private key; give a PEM/);
+      const bad = errorFor({
+        ...validEnv(),
+        ...dkimEnv,
+        SMTP_DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nnotakey',
+      });
+      expect(bad.message).toMatch(
+        /^SMTP_DKIM_PRIVATE_KEY \(outbound\.dkim\.privateKey\): is not a readable PEM private key; give a PEM/,
+      );
       expect(bad.message).not.toMatch(/notakey/);
       expect(bad.message).not.toContain('\n');
       expect(errorFor({ ...validEnv(), SMTP_DKIM_DOMAIN: 'example.com' }).setting).toMatch(/SMTP_DKIM_SELECTOR/);
-      expect(
-        errorFor({ ...validEnv(), ...dkimEnv, SMTP_DKIM_PRIVATE_KEY_FILE: '/nonexistent/dkim.pem' }).message,
-      ).toBe(
+      expect(errorFor({ ...validEnv(), ...dkimEnv, SMTP_DKIM_PRIVATE_KEY_FILE: '/nonexistent/dkim.pem' }).message).toBe(
         'SMTP_DKIM_PRIVATE_KEY_FILE (outbound.dkim.privateKey): cannot read "/nonexistent/dkim.pem" (ENOENT); give the path of a readable PEM file.',
       );
     });

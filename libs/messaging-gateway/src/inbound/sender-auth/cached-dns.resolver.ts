@@ -60,7 +60,10 @@ function systemResolver(timeoutMs: number): DnsResolve {
 function withTimeout(answer: Promise<unknown[]>, ms: number, name: string): Promise<unknown[]> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`DNS query for ${name} timed out`), { code: 'ETIMEOUT' })), ms);
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`DNS query for ${name} timed out`), { code: 'ETIMEOUT' })),
+      ms,
+    );
     timer.unref();
   });
   return Promise.race([answer, deadline]).finally(() => clearTimeout(timer));

@@ -1,6 +1,15 @@
 import type { AuthResult } from '../../threading/sender-auth.types';
 
-const RESULTS: readonly AuthResult[] = ['pass', 'fail', 'softfail', 'neutral', 'none', 'temperror', 'permerror', 'policy'];
+const RESULTS: readonly AuthResult[] = [
+  'pass',
+  'fail',
+  'softfail',
+  'neutral',
+  'none',
+  'temperror',
+  'permerror',
+  'policy',
+];
 
 /**
  * A provider's word for a result in RFC 8601's vocabulary: SES says PASS, FAIL, GRAY (nothing

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign, sealMessage } from 'mailauth';
 import type { DnsResolve } from '../../core/options/groups/sender-auth.options';
+import type { SenderAuth } from '../../threading/sender-auth.types';
 
 /**
  * A DNS table for tests (no network): TXT records by name, names that never answer, and every
@@ -40,6 +41,17 @@ export function dnsTable(): DnsTable {
   return table;
 }
 
+/** The verdicts on a genuine email of a domain that signs, allows its client by SPF and publishes p=reject. */
+export const VERIFIED_SENDER: SenderAuth = {
+  dkim: 'pass',
+  spf: 'pass',
+  dmarc: 'pass',
+  arc: 'none',
+  fromAligned: true,
+  source: 'local',
+  policy: 'reject',
+};
+
 /** A signing identity: the PEM private key and the TXT record publishing its public half. */
 export interface DkimIdentity {
   domain: string;
@@ -69,7 +81,9 @@ export function publishKey(table: DnsTable, identity: DkimIdentity): DnsTable {
 export async function dkimSigned(raw: string | Buffer, identity: DkimIdentity): Promise<Buffer> {
   const message = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
   // mailauth reads the keys from `signatureData` (its typings name the fields one level up).
-  const signatureData = [{ signingDomain: identity.domain, selector: identity.selector, privateKey: identity.privateKey }];
+  const signatureData = [
+    { signingDomain: identity.domain, selector: identity.selector, privateKey: identity.privateKey },
+  ];
   const { signatures, errors } = await dkimSign(message, { signatureData } as never);
   if (errors.length) throw errors[0];
   return Buffer.concat([Buffer.from(signatures), message]);
@@ -90,7 +104,10 @@ export async function arcSealed(raw: Buffer, sealer: DkimIdentity, authResults: 
 }
 
 /** A plain email as a client writes it (CRLF line ends, as on the wire). */
-export function plainEmail(from: string, extra: { to?: string; subject?: string; body?: string; headers?: string[] } = {}): string {
+export function plainEmail(
+  from: string,
+  extra: { to?: string; subject?: string; body?: string; headers?: string[] } = {},
+): string {
   const lines = [
     `From: ${from}`,
     `To: ${extra.to ?? 'support@test.example'}`,

@@ -124,7 +124,8 @@ export class SenderAuthVerifier {
       const result = authResultOf(providerVerdict);
       // The provider says a signature verified; which one is only certain when it names the
       // domain or the message carries a single signature (a second, forged one must not borrow it).
-      const passing = result !== 'pass' ? [] : (providerDomains ?? (local.length === 1 ? [local[0].signingDomain] : []));
+      const passing =
+        result !== 'pass' ? [] : (providerDomains ?? (local.length === 1 ? [local[0].signingDomain] : []));
       return { result, passing, unreachable: [] };
     }
     const results = local.map((row) => authResultOf(row.status.result));
@@ -141,7 +142,13 @@ export class SenderAuthVerifier {
     if (providerVerdict) return { result: authResultOf(providerVerdict), domain: domainOf(mailFrom) };
     // Without the client's address there is nothing to check SPF against.
     if (!client) return { result: 'none' };
-    const checked = await spf({ ip: client.ip, helo: client.helo, sender: mailFrom, resolver, mta: 'messaging-gateway' });
+    const checked = await spf({
+      ip: client.ip,
+      helo: client.helo,
+      sender: mailFrom,
+      resolver,
+      mta: 'messaging-gateway',
+    });
     return { result: authResultOf(checked.status.result), domain: checked.domain };
   }
 

@@ -23,7 +23,10 @@ const NAMED: Record<string, string> = {
 
 /** `#rrggbb` for a CSS colour (#rgb, #rrggbb, rgb(), an opaque rgba(), a basic keyword); null when unknown or transparent. */
 export function normalizeColour(value: string | undefined): string | null {
-  const text = (value ?? '').trim().toLowerCase().replace(/\s*!important$/, '');
+  const text = (value ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s*!important$/, '');
   if (!text) return null;
   if (NAMED[text]) return NAMED[text];
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/.exec(text)?.[1];

@@ -24,7 +24,14 @@ function styleOf(element: Element): Map<string, string> {
   const declarations = new Map<string, string>();
   for (const part of (element.attribs.style ?? '').split(';')) {
     const colon = part.indexOf(':');
-    if (colon > 0) declarations.set(part.slice(0, colon).trim().toLowerCase(), part.slice(colon + 1).trim().toLowerCase());
+    if (colon > 0)
+      declarations.set(
+        part.slice(0, colon).trim().toLowerCase(),
+        part
+          .slice(colon + 1)
+          .trim()
+          .toLowerCase(),
+      );
   }
   return declarations;
 }
@@ -53,7 +60,9 @@ export function revealHiddenHtml(source: string): HiddenHtml {
   const removals: ChildNode[] = [];
 
   type Frame = { node: ChildNode; colour: string | null; background: string };
-  const stack: Frame[] = [...document.children].reverse().map((node) => ({ node, colour: null, background: PAGE_BACKGROUND }));
+  const stack: Frame[] = [...document.children]
+    .reverse()
+    .map((node) => ({ node, colour: null, background: PAGE_BACKGROUND }));
   while (stack.length > 0) {
     const { node, colour, background } = stack.pop()!;
     if (node.type === 'text') {
@@ -79,9 +88,13 @@ export function revealHiddenHtml(source: string): HiddenHtml {
       removals.push(element);
       continue;
     }
-    const ownColour = normalizeColour(style.get('color') ?? (element.name === 'font' ? element.attribs.color : undefined));
+    const ownColour = normalizeColour(
+      style.get('color') ?? (element.name === 'font' ? element.attribs.color : undefined),
+    );
     const ownBackground =
-      normalizeColour(style.get('background-color')) ?? backgroundColour(style.get('background')) ?? normalizeColour(element.attribs.bgcolor);
+      normalizeColour(style.get('background-color')) ??
+      backgroundColour(style.get('background')) ??
+      normalizeColour(element.attribs.bgcolor);
     const next = { colour: ownColour ?? colour, background: ownBackground ?? background };
     for (let i = element.children.length - 1; i >= 0; i--) stack.push({ node: element.children[i], ...next });
   }

@@ -5,7 +5,8 @@ import { limitNesting } from '../../reply-text/limit-nesting';
 import { organizationalDomain } from '../sender-auth/alignment';
 
 /** A host name written in text: labels and a suffix of letters (www.example.com, paypal.com/login). */
-const DOMAIN_IN_TEXT = /(?:^|[\s(<"'/@])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?=$|[\s)>"'/:?#,;!]|\.(?:\s|$))/gi;
+const DOMAIN_IN_TEXT =
+  /(?:^|[\s(<"'/@])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})(?=$|[\s)>"'/:?#,;!]|\.(?:\s|$))/gi;
 
 /** A registrable domain on the public suffix list, or null (file names such as report.pdf are not). */
 function registrable(host: string): string | null {

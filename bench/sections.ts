@@ -2,14 +2,16 @@ import { imapBench } from './imap.bench';
 import { inboundBench } from './inbound.bench';
 import { webhookBench } from './webhook.bench';
 import { outboundBench } from './outbound.bench';
+import { senderAuthBench } from './sender-auth.bench';
 
 /**
  * The bench sections, in the order they run. Each returns the figures of its key in the final
- * JSON line: inbound, webhook, outbound, imap. Add a section by adding a
+ * JSON line: inbound, senderAuth, webhook, outbound, imap. Add a section by adding a
  * file beside this one and one line here.
  */
 export const sections: Record<string, () => Promise<Record<string, number>>> = {
   inbound: inboundBench,
+  senderAuth: senderAuthBench,
   webhook: webhookBench,
   outbound: outboundBench,
   imap: imapBench,

@@ -166,4 +166,43 @@ describe('web inbox in headless Chromium (real app, PostgreSQL, Redis)', () => {
     await expect(page.locator('.message').nth(1).textContent()).resolves.toContain('email sent');
     await page.screenshot({ path: 'test-artifacts/thread-after-reply.png', fullPage: true });
   });
+
+  it("shows the sender check's badge and the safety signals of an email, without rendering what was hidden", async () => {
+    await logIn();
+    const thread = await api('POST', '/threads', {
+      sourceType: 'email',
+      identityEmail: 'ann@sender.example',
+      subject: 'Refund',
+      metadata: { emailFrom: 'ann@sender.example', emailSubject: 'Refund' },
+    });
+    const auth = { dkim: 'pass', spf: 'pass', arc: 'none', fromAligned: false, source: 'local', policy: 'reject' };
+    await api('POST', `/threads/${thread.id}/messages`, {
+      direction: 'inbound',
+      text: 'Please refund to the new account.',
+      authorEmail: 'ann@sender.example',
+      metadata: {
+        auth: { ...auth, dmarc: 'fail' },
+        signals: [{ type: 'prompt_injection', detail: 'Ignore all previous instructions' }],
+      },
+    });
+    await api('POST', `/threads/${thread.id}/messages`, {
+      direction: 'inbound',
+      text: 'Thanks!',
+      authorEmail: 'ann@sender.example',
+      metadata: { auth: { ...auth, dmarc: 'pass', fromAligned: true }, signals: [] },
+    });
+    await page.goto(`${running.url}/inbox/threads/${thread.id}`);
+    const [forged, genuine] = [page.locator('.message').nth(0), page.locator('.message').nth(1)];
+    await expect(forged.locator('.sender-auth').textContent()).resolves.toBe('sender not verified: DMARC fail');
+    await expect(forged.locator('.sender-auth').getAttribute('class')).resolves.toContain('rejected');
+    await expect(forged.locator('.sender-auth').getAttribute('title')).resolves.toBe(
+      'DKIM pass · SPF pass · DMARC fail (p=reject) · ARC none · From not aligned · checked by the gateway',
+    );
+    await expect(forged.locator('.signals').textContent()).resolves.toContain(
+      'prompt injection: Ignore all previous instructions',
+    );
+    await expect(genuine.locator('.sender-auth').textContent()).resolves.toBe('sender verified');
+    await expect(genuine.locator('.signals').count()).resolves.toBe(0);
+    await page.screenshot({ path: 'test-artifacts/thread-sender-auth.png', fullPage: true });
+  });
 });

@@ -119,6 +119,8 @@ describe('provider webhooks end to end (real HTTP, PostgreSQL, Redis, local prov
         recipients: ['in@test.example'],
         mailFrom: 'a@example.com',
         authenticationResults: 'spf=pass',
+        // What the sender check reads: SendGrid's own SPF verdict.
+        verdicts: { spf: 'pass' },
       });
       expect(stored.provider).toBe('sendgrid');
       const tampered = Buffer.from(body);

@@ -14,6 +14,8 @@ import { createTestRedisNamespace, type TestRedisNamespace } from './test-redis'
 /** The gateway module alone (no reference app) on its own database, Redis prefix and Messages API stub. */
 export interface RunningGateway {
   app: INestApplicationContext;
+  /** The HTTP base URL when started with `http: true`. */
+  url?: string;
   env: NodeJS.ProcessEnv;
   database: TestDatabase;
   redis: TestRedisNamespace;
@@ -40,6 +42,8 @@ export async function startGateway(
     inbound?: MessagingGatewayOptions['inbound'];
     gateway?: Partial<MessagingGatewayOptions>;
     env?: NodeJS.ProcessEnv;
+    /** Listen on a random port (raw bodies kept), for suites that post webhooks. */
+    http?: boolean;
   } = {},
 ): Promise<RunningGateway> {
   const database = await createTestDatabase();
@@ -54,7 +58,16 @@ export async function startGateway(
       inbound: { sweepIntervalMs: 3_600_000, ...options.inbound },
     }),
   }).compile();
-  const app = await moduleRef.init();
+  let url: string | undefined;
+  let app: INestApplicationContext;
+  if (options.http) {
+    const http = moduleRef.createNestApplication({ rawBody: true, logger: false });
+    await http.listen(0, '127.0.0.1');
+    url = (await http.getUrl()).replace('[::1]', '127.0.0.1');
+    app = http;
+  } else {
+    app = await moduleRef.init();
+  }
   const events: RunningGateway['events'] = [];
   app.get(EventEmitter2).onAny((name: string | string[], payload: Record<string, unknown>) => {
     events.push({ name: String(name), payload });
@@ -75,6 +88,7 @@ export async function startGateway(
 
   return {
     app,
+    url,
     env,
     database,
     redis,

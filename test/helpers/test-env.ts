@@ -25,6 +25,9 @@ export function testAppEnv(
     MESSAGES_API_KEY: testSecret(),
     SESSION_SECRET: testSecret(),
     SMTP_FROM: 'support@test.example',
+    // The sandbox's DNS is not the internet: suites that check senders inject a DNS table
+    // (senderAuth.dnsResolver) and set the policy themselves.
+    EMAIL_SENDER_AUTH: 'off',
     // The in-process capture server on a free port, so parallel suites never collide.
     DEV_MAIL_CAPTURE_PORT: '0',
     DEV_SECRETS_FILE: `/tmp/mgw-test-secrets-${process.pid}-${randomBytes(4).toString('hex')}.json`,

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { InboundEmailStatus } from 'nestjs-messaging-gateway';
+import { type InboundEmailStatus, InboundReason } from 'nestjs-messaging-gateway';
 import { ViewRenderer } from '../web/view-renderer';
 import { GatewayRecordsService } from './gateway-records.service';
 import { InboundReplayService } from './inbound-replay.service';
 import { OutboundResendService } from './outbound-resend.service';
 
+const SENDER_HOLDS: string[] = [InboundReason.SENDER_UNAUTHENTICATED, InboundReason.SENDER_AMBIGUOUS];
 const STATUSES: InboundEmailStatus[] = ['pending', 'processing', 'delivered', 'ignored', 'rejected', 'failed'];
 
 /**
@@ -31,7 +32,11 @@ export class EmailLogController {
     this.views.render(res, join(__dirname, 'views', 'email-log.hbs'), {
       title: 'Email log',
       nav: 'email-log',
-      emails: emails.map((email) => ({ ...email, replayable: email.status === 'failed' })),
+      // Failed emails, and sender holds an operator may release (the replay posts them).
+      emails: emails.map((email) => ({
+        ...email,
+        replayable: email.status === 'failed' || SENDER_HOLDS.includes(email.reasonCode ?? ''),
+      })),
       statuses: STATUSES.map((name) => ({ name, selected: name === status })),
       flash: query.replayed
         ? { kind: query.replayed === 'ok' ? 'ok' : 'error', text: replayMessage(query.replayed) }
@@ -71,5 +76,5 @@ function resendMessage(outcome: string): string {
 
 function replayMessage(outcome: string): string {
   if (outcome === 'ok') return 'The email was queued again.';
-  return 'The email could not be replayed (it is not failed, or its raw MIME was purged).';
+  return 'The email could not be replayed (it is neither failed nor held by the sender check, or its raw MIME was purged).';
 }

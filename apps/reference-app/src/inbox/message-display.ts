@@ -11,6 +11,17 @@ export interface DisplayedMessage {
   quoted: string;
   attachments: { name: string; type: string; size: number }[];
   matchStrategy?: string;
+  /** The sender check's badge, when the gateway checked the sender (metadata `auth`). */
+  senderBadge?: SenderBadge;
+  /** Safety signals (metadata `signals`), each as one line for the reader. */
+  signals: string[];
+}
+
+/** "sender verified" when DMARC passed (or a trusted forwarder vouched), else what failed; the title lists every verdict. */
+export interface SenderBadge {
+  label: string;
+  kind: 'ok' | 'rejected' | 'pending';
+  title: string;
 }
 
 /**
@@ -34,7 +45,36 @@ export function displayMessage(message: MessageView): DisplayedMessage {
       size: Number(item.size ?? 0),
     })),
     matchStrategy: typeof metadata.matchStrategy === 'string' ? metadata.matchStrategy : undefined,
+    senderBadge: senderBadgeOf(metadata.auth),
+    signals: Array.isArray(metadata.signals)
+      ? metadata.signals.map(
+          (signal: Record<string, unknown>) =>
+            `${String(signal.type).replace(/_/g, ' ')}: ${String(signal.detail ?? '')}`,
+        )
+      : [],
   };
+}
+
+function senderBadgeOf(auth: unknown): SenderBadge | undefined {
+  if (!auth || typeof auth !== 'object') return undefined;
+  const verdicts = auth as Record<string, unknown>;
+  const word = (key: string): string => String(verdicts[key] ?? 'none');
+  const title = [
+    `DKIM ${word('dkim')}`,
+    `SPF ${word('spf')}`,
+    `DMARC ${word('dmarc')}${verdicts.policy ? ` (p=${String(verdicts.policy)})` : ''}`,
+    `ARC ${word('arc')}${verdicts.arcSealer ? ` by ${String(verdicts.arcSealer)}` : ''}`,
+    verdicts.fromAligned === true
+      ? 'From aligned'
+      : verdicts.fromAligned === false
+        ? 'From not aligned'
+        : 'alignment unknown',
+    verdicts.source === 'provider' ? "the provider's verdicts" : 'checked by the gateway',
+  ].join(' · ');
+  if (word('dmarc') === 'pass' || verdicts.arcSealer) return { label: 'sender verified', kind: 'ok', title };
+  if (word('dmarc') === 'fail') return { label: 'sender not verified: DMARC fail', kind: 'rejected', title };
+  if (word('dmarc') === 'temperror') return { label: 'sender not checked: DNS error', kind: 'pending', title };
+  return { label: 'sender unverified', kind: 'pending', title };
 }
 
 function htmlToText(html: string): string {

@@ -8,9 +8,26 @@ export interface InboundEnvelope {
   mailFrom?: string;
   /** Authentication-Results (or the provider's SPF/DKIM verdicts) as reported by the ingress. */
   authenticationResults?: string;
+  /** The SMTP client's IP address, when the ingress reports it (generic webhook): local SPF uses it. */
+  clientIp?: string;
+  /** The SMTP client's HELO/EHLO name. */
+  helo?: string;
+  /** The verdicts the provider signed with the webhook; the sender check uses them instead of its own. */
+  verdicts?: ProviderVerdicts;
   /** Where an IMAP message came from, so a failure can name it. */
   imap?: { mailbox: string; uidValidity: string; uid: number };
   [key: string]: unknown;
+}
+
+/** SPF, DKIM and DMARC verdicts as a provider reports them (its own words: PASS, Pass, pass …). @publicApi */
+export interface ProviderVerdicts {
+  spf?: string;
+  dkim?: string;
+  dmarc?: string;
+  /** The From domain's DMARC policy as the provider read it (SES `dmarcPolicy`). */
+  dmarcPolicy?: string;
+  /** Domains whose DKIM signatures the provider found valid, when it names them (SendGrid). */
+  dkimDomains?: string[];
 }
 
 /** What every ingress hands to `InboundStore.accept()`. @publicApi */

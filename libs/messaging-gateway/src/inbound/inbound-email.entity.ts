@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { TABLES } from '../core/gateway.constants';
+import type { SenderAuth } from '../threading/sender-auth.types';
 
 /** Lifecycle of an inbound email; one owner (the inbound status service) changes it. @publicApi */
 export type InboundEmailStatus = 'pending' | 'processing' | 'delivered' | 'ignored' | 'rejected' | 'failed';
@@ -84,6 +85,14 @@ export class InboundEmail {
   /** token, gateway_message_id, message_id, subject, new_thread. */
   @Column({ name: 'match_strategy', type: 'varchar', length: 32, nullable: true })
   matchStrategy!: string | null;
+
+  /** DKIM, SPF, DMARC and ARC verdicts of the sender (`SenderAuth`); null when not checked. */
+  @Column({ name: 'sender_auth', type: 'jsonb', nullable: true })
+  senderAuth!: SenderAuth | null;
+
+  /** When an operator released the email's sender hold by replaying it. */
+  @Column({ name: 'sender_released_at', type: 'timestamptz', nullable: true })
+  senderReleasedAt!: Date | null;
 
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;

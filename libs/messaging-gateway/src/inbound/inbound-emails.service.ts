@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { TABLES } from '../core/gateway.constants';
+import type { SenderAuth } from '../threading/sender-auth.types';
 import type { InboundEmailStatus } from './inbound-email.entity';
 import { InboundQueue } from './inbound.queue';
 import { InboundStatusService } from './inbound-status.service';
@@ -22,6 +23,8 @@ export interface InboundEmailSummary {
   receivedAt: Date;
   updatedAt: Date;
   rawPurged: boolean;
+  /** DKIM/SPF/DMARC/ARC verdicts of the sender, when checked. */
+  senderAuth: SenderAuth | null;
 }
 
 /** @publicApi */
@@ -35,8 +38,8 @@ const MAX_PAGE = 100;
 
 /**
  * Operator access to inbound emails: the failed ones, newest first, and their replay. Replay
- * only moves a failed email back to pending (a compare-and-set), so a delivered email can never
- * become a second message; the idempotency keys cover an email that failed after posting.
+ * only moves a failed email or a sender hold back to pending (a compare-and-set), so a delivered
+ * email can never become a second message; the idempotency keys cover an email that failed after posting.
  * @publicApi
  */
 @Injectable()
@@ -53,7 +56,7 @@ export class InboundEmailsService {
     const after = options.cursor ? decodeCursor(options.cursor) : null;
     const rows: Row[] = await this.dataSource.query(
       `SELECT id, status, reason_code, reason_detail, attempts, provider, message_id, thread_id,
-              received_at, updated_at, raw_purged_at
+              received_at, updated_at, raw_purged_at, sender_auth
          FROM ${TABLES.inboundEmails}
         WHERE status = 'failed' AND ($1::timestamptz IS NULL OR (updated_at, id) < ($1::timestamptz, $2::uuid))
         ORDER BY updated_at DESC, id DESC
@@ -69,21 +72,25 @@ export class InboundEmailsService {
     if (!isRowId(id)) return null;
     const rows: Row[] = await this.dataSource.query(
       `SELECT id, status, reason_code, reason_detail, attempts, provider, message_id, thread_id,
-              received_at, updated_at, raw_purged_at
+              received_at, updated_at, raw_purged_at, sender_auth
          FROM ${TABLES.inboundEmails} WHERE id = $1`,
       [id],
     );
     return rows[0] ? toSummary(rows[0]) : null;
   }
 
-  /** failed → pending, then enqueued. Throws EGW_INBOUND_NOT_FOUND / EGW_INBOUND_NOT_REPLAYABLE otherwise. */
+  /**
+   * failed → pending, then enqueued; a sender hold (`sender_unauthenticated`, `sender_ambiguous`)
+   * too, which releases it: the replay is posted without the check that held it. Throws
+   * EGW_INBOUND_NOT_FOUND / EGW_INBOUND_NOT_REPLAYABLE otherwise.
+   */
   async replay(id: string): Promise<void> {
     const current = await this.get(id);
     if (!current) throw new MessagingGatewayError(ErrorCode.INBOUND_NOT_FOUND, `no inbound email ${id}`);
     if (!(await this.status.resetForReplay(id))) {
       const why = current.rawPurged
         ? 'its raw MIME was purged (inbound.rawRetentionDays)'
-        : `it is ${current.status}, and only failed emails are replayed`;
+        : `it is ${current.status}${current.reasonCode ? ` (${current.reasonCode})` : ''}, and only failed emails and sender holds are replayed`;
       throw new MessagingGatewayError(ErrorCode.INBOUND_NOT_REPLAYABLE, `inbound ${id} cannot be replayed: ${why}`);
     }
     await this.queue.requeue(id, { promote: true });
@@ -102,6 +109,7 @@ interface Row {
   received_at: Date;
   updated_at: Date;
   raw_purged_at: Date | null;
+  sender_auth: SenderAuth | null;
 }
 
 function toSummary(row: Row): InboundEmailSummary {
@@ -117,6 +125,7 @@ function toSummary(row: Row): InboundEmailSummary {
     receivedAt: row.received_at,
     updatedAt: row.updated_at,
     rawPurged: row.raw_purged_at !== null,
+    senderAuth: row.sender_auth,
   };
 }
 

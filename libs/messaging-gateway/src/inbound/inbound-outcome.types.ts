@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { SenderAuth } from '../threading/sender-auth.types';
 import type { InboundEnvelope } from './inbound-accept.types';
 
 /** A row this worker now owns (status `processing`). */
@@ -8,6 +9,10 @@ export interface ClaimedInbound {
   raw: Buffer | null;
   envelope: InboundEnvelope;
   attempts: number;
+  /** Where it came in (generic, ses, imap …): the sender check reads its evidence by ingress. */
+  provider: string;
+  /** An operator released a sender hold by replaying the email: the sender checks are skipped. */
+  senderReleased: boolean;
 }
 
 export type FinalInboundStatus = 'delivered' | 'ignored' | 'rejected' | 'failed';
@@ -22,6 +27,8 @@ export interface InboundOutcome {
   matchStrategy?: string | null;
   /** Runs in the same transaction as the status change (the thread mapping of a delivered email). */
   alsoInTransaction?: (manager: EntityManager) => Promise<void>;
+  /** The sender check's verdicts, stored with the status. */
+  senderAuth?: SenderAuth | null;
   /** What parsing learnt (never bodies), stored with the status. */
   parsed?: { senderEmail: string | null; subject: string; kind: string };
   /** Runs once the status is committed (events that must follow the commit). */

@@ -11,6 +11,10 @@ export const InboundReason = {
   SENDER_MISMATCH: 'sender_mismatch',
   SENDER_UNKNOWN: 'sender_unknown',
   TOKEN_EXPIRED: 'token_expired',
+  /** EMAIL_SENDER_AUTH=enforce: a reply to an existing thread whose From fails DMARC; an operator may replay it. */
+  SENDER_UNAUTHENTICATED: 'sender_unauthenticated',
+  /** The From header names more than one address: whose reply it is cannot be told; an operator may replay it. */
+  SENDER_AMBIGUOUS: 'sender_ambiguous',
   LOOP: 'loop',
   PARSE_ERROR: 'parse_error',
   PARSE_TIMEOUT: 'parse_timeout',

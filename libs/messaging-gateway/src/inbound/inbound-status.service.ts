@@ -7,8 +7,15 @@ import { TABLES } from '../core/gateway.constants';
 import { returnedRows } from '../core/database/returned-rows';
 import type { InboundEnvelope } from './inbound-accept.types';
 import { announceOutcome } from './announce-outcome';
+import { InboundReason } from './inbound-reason';
 import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
+
+/** Holds an operator may release by replaying: the sender check's, not a stranger's token use. */
+export const RELEASABLE_HOLDS: readonly string[] = [
+  InboundReason.SENDER_UNAUTHENTICATED,
+  InboundReason.SENDER_AMBIGUOUS,
+];
 
 /**
  * The one owner of `messaging_gateway_inbound_emails.status` (Action Mailbox's lesson: status
@@ -33,12 +40,25 @@ export class InboundStatusService {
         WHERE id = $1
           AND (status = 'pending'
                OR (status = 'processing' AND updated_at < now() - make_interval(secs => $2::double precision / 1000)))
-        RETURNING raw_mime, envelope, attempts`,
+        RETURNING raw_mime, envelope, attempts, provider, sender_released_at IS NOT NULL AS sender_released`,
       [id, this.inbound.stuckAfterMs],
     );
-    const [row] = returnedRows<{ raw_mime: Buffer | null; envelope: InboundEnvelope; attempts: number }>(result);
+    const [row] = returnedRows<{
+      raw_mime: Buffer | null;
+      envelope: InboundEnvelope;
+      attempts: number;
+      provider: string;
+      sender_released: boolean;
+    }>(result);
     return row
-      ? { lease: row.attempts, raw: row.raw_mime, envelope: row.envelope ?? {}, attempts: row.attempts }
+      ? {
+          lease: row.attempts,
+          raw: row.raw_mime,
+          envelope: row.envelope ?? {},
+          attempts: row.attempts,
+          provider: row.provider,
+          senderReleased: row.sender_released,
+        }
       : null;
   }
 
@@ -78,7 +98,7 @@ export class InboundStatusService {
             SET status = $2, reason_code = $3, reason_detail = $4, thread_id = COALESCE($5, thread_id),
                 created_message_id = COALESCE($6, created_message_id), match_strategy = COALESCE($7, match_strategy),
                 sender_email = COALESCE($9, sender_email), subject = COALESCE($10, subject), kind = COALESCE($11, kind),
-                processed_at = now(), updated_at = now()
+                sender_auth = COALESCE($12::jsonb, sender_auth), processed_at = now(), updated_at = now()
           WHERE id = $1 AND status = 'processing' AND attempts = $8
           RETURNING id`,
         [
@@ -93,6 +113,7 @@ export class InboundStatusService {
           outcome.parsed?.senderEmail?.slice(0, 320) ?? null,
           outcome.parsed?.subject.slice(0, 998) ?? null,
           outcome.parsed?.kind ?? null,
+          outcome.senderAuth ? JSON.stringify(outcome.senderAuth) : null,
         ],
       );
       if (returnedRows(result).length === 0) return false;
@@ -106,12 +127,20 @@ export class InboundStatusService {
     return changed;
   }
 
-  /** failed → pending, for `InboundEmailsService.replay`. */
+  /**
+   * failed → pending, for `InboundEmailsService.replay`; also a sender hold (rejected as
+   * `sender_unauthenticated` or `sender_ambiguous`), which the operator thereby releases: the
+   * replayed email skips the sender checks that held it.
+   */
   async resetForReplay(id: string): Promise<boolean> {
     const result: unknown = await this.dataSource.query(
-      `UPDATE ${TABLES.inboundEmails} SET status = 'pending', reason_code = NULL, reason_detail = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'failed' AND raw_mime IS NOT NULL RETURNING id`,
-      [id],
+      `UPDATE ${TABLES.inboundEmails}
+          SET sender_released_at = CASE WHEN status = 'rejected' THEN now() ELSE sender_released_at END,
+              status = 'pending', reason_code = NULL, reason_detail = NULL, updated_at = now()
+        WHERE id = $1 AND raw_mime IS NOT NULL
+          AND (status = 'failed' OR (status = 'rejected' AND reason_code = ANY($2::text[])))
+        RETURNING id`,
+      [id, RELEASABLE_HOLDS],
     );
     return returnedRows(result).length > 0;
   }

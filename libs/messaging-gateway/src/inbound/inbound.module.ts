@@ -13,6 +13,7 @@ import { INBOUND_JOB_OPTIONS, InboundQueue } from './inbound.queue';
 import { InboundStore } from './inbound.store';
 import { InboundSweeper } from './inbound.sweeper';
 import { InboundWorker } from './inbound.worker';
+import { SenderAuthVerifier } from './sender-auth/sender-auth.verifier';
 import { registerGatewayEntities } from '../core/database/register-gateway-entities';
 
 registerGatewayEntities([InboundEmail]);
@@ -35,6 +36,7 @@ const inboundQueue = registerGatewayQueue(INBOUND_QUEUE, INBOUND_JOB_OPTIONS);
     InboundWorker,
     InboundSweeper,
     InboundEmailsService,
+    SenderAuthVerifier,
   ],
   // The queue is exported so that a host's bull-board and metrics can inject it (`getQueueToken`).
   exports: [InboundStore, InboundEmailsService, inboundQueue],

@@ -20,14 +20,17 @@ import { parseInboundEmail } from './parse/parse-inbound-email';
 import type { ParsedInboundEmail } from './parse/parsed-inbound-email.types';
 import { messageContentOf } from './message-content';
 import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
+import type { SenderAuth } from '../threading/sender-auth.types';
+import { SenderAuthVerifier } from './sender-auth/sender-auth.verifier';
 
 /** How a processing attempt ended, for the caller (queue worker or inline runner). */
 export type ProcessResult = 'processed' | 'not_claimable';
 
 /**
  * The inbound pipeline for one stored email (ARCHITECTURE.md, "An inbound email"): claim → parse under limits →
- * classify (automatic mail is handed to AutomaticMailService) → loop check → extract the reply →
- * match the thread → Messages API → mapping and final status. Throws a `MessagingGatewayError`
+ * classify (automatic mail is handed to AutomaticMailService) → loop check → sender authentication →
+ * match the thread (which holds by sender) → extract the reply and its safety signals → Messages API →
+ * mapping and final status. Throws a `MessagingGatewayError`
  * on failure: transient ones leave the email pending for the queue's next attempt (unless this
  * is the last one), permanent ones mark it failed at once.
  */
@@ -37,6 +40,8 @@ export class InboundProcessor {
 
   constructor(
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
+    @InjectGatewayOptions('senderAuth') private readonly senderAuth: GatewaySettings<'senderAuth'>,
+    private readonly verifier: SenderAuthVerifier,
     private readonly status: InboundStatusService,
     private readonly automaticMail: AutomaticMailService,
     private readonly matcher: ThreadMatcher,
@@ -117,7 +122,8 @@ export class InboundProcessor {
     }
     if (this.automaticMail.isOwnAddress(sender)) return { status: 'ignored', reasonCode: InboundReason.LOOP, parsed };
 
-    const match = await this.matcher.match(email);
+    const auth = await this.authenticate(id, claimed);
+    const match = await this.matcher.match({ ...email, auth, senderReleased: claimed.senderReleased });
     if (match.kind === 'held') {
       return {
         status: 'rejected',
@@ -125,10 +131,26 @@ export class InboundProcessor {
         threadId: match.threadId,
         matchStrategy: match.strategy,
         parsed,
+        senderAuth: auth,
       };
     }
     const threadId = match.kind === 'existing' ? match.threadId : undefined;
-    return { ...(await this.deliver(id, email, mail, threadId, match.strategy)), parsed };
+    return { ...(await this.deliver(id, email, mail, threadId, match.strategy, auth)), parsed, senderAuth: auth };
+  }
+
+  /**
+   * The sender's DKIM/SPF/DMARC/ARC verdicts (null under EMAIL_SENDER_AUTH=off). mailauth turns
+   * DNS and crypto failures into results; anything it still throws is a bug of ours or its own,
+   * and must not cost the email: it goes on unverified, as under `off`.
+   */
+  private async authenticate(id: string, claimed: ClaimedInbound): Promise<SenderAuth | null> {
+    if (this.senderAuth.policy === 'off' || !claimed.raw) return null;
+    try {
+      return await this.verifier.verify({ raw: claimed.raw, envelope: claimed.envelope, provider: claimed.provider });
+    } catch (error) {
+      this.logger.warn(`inbound ${id}: sender authentication failed (${(error as Error).name}); continuing unverified`);
+      return null;
+    }
   }
 
   private async deliver(
@@ -137,6 +159,7 @@ export class InboundProcessor {
     mail: ParsedMail,
     threadId: string | undefined,
     strategy: MatchStrategy,
+    auth: SenderAuth | null,
   ): Promise<InboundOutcome> {
     const content = messageContentOf(email, mail, this.inbound.postFullText);
     const posted = await this.creator.post({
@@ -144,6 +167,7 @@ export class InboundProcessor {
       email,
       threadId,
       strategy,
+      auth,
       ...content,
     });
     return {

@@ -8,6 +8,8 @@ import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { normalizeSubject } from '../threading/subject/normalize-subject';
 import { routeThread } from './thread-routing';
 import { CreatedMessagesRepository } from './created-messages.repository';
+import type { SenderAuth } from '../threading/sender-auth.types';
+import type { SafetySignal } from './safety-signal.types';
 
 /** What the Messages API calls read of an email (a parsed inbound email is one). */
 export interface EmailToPost {
@@ -37,6 +39,10 @@ export interface InboundPost {
   text: string;
   html: string | null;
   elidedText: string;
+  /** The sender check's verdicts; null when not checked (EMAIL_SENDER_AUTH=off). */
+  auth: SenderAuth | null;
+  /** What a reader should know about the content (hidden text, misleading links, injection phrasing). */
+  signals: SafetySignal[];
 }
 
 export interface InboundPostResult {
@@ -115,6 +121,8 @@ export class MessageCreatorService {
             attachments: email.attachments.map(({ name, type, size, contentId }) => ({ name, type, size, contentId })),
             inboundEmailId,
             ...(email.authenticationResults ? { authenticationResults: email.authenticationResults } : {}),
+            ...(post.auth ? { auth: post.auth } : {}),
+            signals: post.signals,
           },
         },
         `inbound:${inboundEmailId}:message`,

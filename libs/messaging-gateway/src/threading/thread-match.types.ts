@@ -1,8 +1,11 @@
 /** Which strategy tied an email to its thread (stored as `match_strategy`). @publicApi */
 export type MatchStrategy = 'token' | 'gateway_message_id' | 'message_id' | 'subject' | 'new_thread';
 
+import type { SenderAuth } from './sender-auth.types';
+
 /** Why a reply is held instead of posted. @publicApi */
-export type HoldReason = 'sender_mismatch' | 'token_expired' | 'sender_unknown';
+export type HoldReason =
+  'sender_mismatch' | 'token_expired' | 'sender_unknown' | 'sender_unauthenticated' | 'sender_ambiguous';
 
 /** The matcher's decision. @publicApi */
 export type ThreadMatch =
@@ -14,6 +17,12 @@ export type ThreadMatch =
 export interface MatchableEmail {
   /** The sender, or null when the From header names no trustworthy address. */
   from: { address: string } | null;
+  /** How many addresses the From header(s) name: more than one leaves the author ambiguous. */
+  senderCount: number;
+  /** The sender authentication verdicts, or null when not checked (EMAIL_SENDER_AUTH=off). */
+  auth: SenderAuth | null;
+  /** An operator released this email's sender hold (replay): the sender checks of the policy are skipped. */
+  senderReleased?: boolean;
   to: { address: string }[];
   cc: { address: string }[];
   /** Delivered-To, X-Original-To and Envelope-To addresses. */

@@ -3,6 +3,9 @@ import type { ParsedInboundEmail } from '../inbound/parse/parsed-inbound-email.t
 import { generateGatewayMessageId } from './message-id/gateway-message-id';
 import { DOMAIN, NOW, SECRET_A, service } from './reply-token/reply-token.test-support';
 import type { TokenMapping } from './thread-mappings.repository';
+import type { SenderAuthPolicy } from '../core/options/groups/sender-auth.options';
+import type { SenderAuth } from './sender-auth.types';
+import type { MatchableEmail } from './thread-match.types';
 import { ThreadMatcher } from './thread.matcher';
 
 /** In-memory stand-in for email_thread_mappings: rows of (thread, message id, address, subject key, token). */
@@ -14,7 +17,12 @@ interface Row {
   token?: string;
 }
 
-function matcher(rows: Row[], routing: { subjectFallback?: boolean } = {}, clock = () => NOW) {
+function matcher(
+  rows: Row[],
+  routing: { subjectFallback?: boolean } = {},
+  clock = () => NOW,
+  senderAuth: { policy?: SenderAuthPolicy } = {},
+) {
   const tokens = service({}, clock);
   const options = resolveMessagingGatewayOptions({
     env: {},
@@ -22,6 +30,7 @@ function matcher(rows: Row[], routing: { subjectFallback?: boolean } = {}, clock
     messagesApi: { baseUrl: 'http://localhost/api', apiKey: 'k' },
     outbound: { enabled: false },
     routing,
+    senderAuth,
   });
   const repo = {
     findByToken: async (token: string): Promise<TokenMapping | null> => {
@@ -39,14 +48,23 @@ function matcher(rows: Row[], routing: { subjectFallback?: boolean } = {}, clock
   const cache = { find: (token: string) => repo.findByToken(token) };
   return {
     tokens,
-    match: new ThreadMatcher(options.replyTokens, options.routing, tokens, cache as never, repo as never),
+    match: new ThreadMatcher(
+      options.replyTokens,
+      options.routing,
+      options.senderAuth,
+      tokens,
+      cache as never,
+      repo as never,
+    ),
   };
 }
 
-function email(over: Partial<ParsedInboundEmail> & { sender?: string | null }): ParsedInboundEmail {
+function email(over: Partial<MatchableEmail & ParsedInboundEmail> & { sender?: string | null }): MatchableEmail {
   const { sender = 'ann@example.org', ...rest } = over;
   return {
     from: sender ? { address: sender, name: '' } : null,
+    senderCount: sender ? 1 : 0,
+    auth: null,
     to: [],
     cc: [],
     deliveredTo: [],
@@ -174,5 +192,53 @@ describe('ThreadMatcher', () => {
       subjectFallback: true,
     }).match;
     await expect(two.match(email({}))).resolves.toMatchObject({ kind: 'new' });
+  });
+
+  describe('sender authentication (EMAIL_SENDER_AUTH)', () => {
+    const rows: Row[] = [{ threadId: 't1', address: 'ann@example.org', messageId: 'out1@example.com' }];
+    const forged: SenderAuth = {
+      dkim: 'none',
+      spf: 'fail',
+      dmarc: 'fail',
+      arc: 'none',
+      fromAligned: false,
+      source: 'local',
+      policy: 'reject',
+    };
+    const reply = (over: Partial<MatchableEmail & ParsedInboundEmail> = {}) =>
+      email({ inReplyTo: ['out1@example.com'], auth: forged, ...over });
+
+    it('holds a reply to an existing thread whose From fails DMARC under enforce, with its thread', async () => {
+      const { match } = matcher(rows, {}, () => NOW, { policy: 'enforce' });
+      await expect(match.match(reply())).resolves.toEqual({
+        kind: 'held',
+        reason: 'sender_unauthenticated',
+        strategy: 'message_id',
+        threadId: 't1',
+      });
+    });
+
+    it('only records under record, and lets an operator-released email through under enforce', async () => {
+      await expect(matcher(rows).match.match(reply())).resolves.toMatchObject({ kind: 'existing', threadId: 't1' });
+      const { match } = matcher(rows, {}, () => NOW, { policy: 'enforce' });
+      await expect(match.match(reply({ senderReleased: true }))).resolves.toMatchObject({ kind: 'existing' });
+    });
+
+    it('never holds on a DNS failure, and never a new conversation', async () => {
+      const { match } = matcher(rows, {}, () => NOW, { policy: 'enforce' });
+      const unknown: SenderAuth = { ...forged, dkim: 'temperror', dmarc: 'temperror' };
+      await expect(match.match(reply({ auth: unknown }))).resolves.toMatchObject({ kind: 'existing' });
+      await expect(match.match(email({ auth: forged }))).resolves.toEqual({ kind: 'new', strategy: 'new_thread' });
+    });
+
+    it('holds a From with two addresses under every policy but off', async () => {
+      const two = reply({ senderCount: 2, auth: null });
+      for (const policy of ['record', 'enforce'] as const) {
+        const { match } = matcher(rows, {}, () => NOW, { policy });
+        await expect(match.match(two)).resolves.toEqual({ kind: 'held', reason: 'sender_ambiguous' });
+      }
+      const off = matcher(rows, {}, () => NOW, { policy: 'off' }).match;
+      await expect(off.match(two)).resolves.toMatchObject({ kind: 'existing' });
+    });
   });
 });

@@ -5,6 +5,7 @@ import { parseGatewayMessageId } from './message-id/gateway-message-id';
 import { subjectKey } from './subject/normalize-subject';
 import { ReplyTokenService } from './reply-token/reply-token.service';
 import { ThreadMappingsRepository } from './thread-mappings.repository';
+import { senderAuthFails } from './sender-auth.types';
 import type { MatchableEmail, MatchStrategy, ThreadMatch } from './thread-match.types';
 import { TokenThreadCache } from './token-thread.cache';
 
@@ -17,19 +18,35 @@ type Found = { threadId: string; check: TokenCheck };
  * (optional) sender + subject → new thread. A reply found by the first three is attached only
  * when its sender is the token's recipient or already a participant of the thread; otherwise it
  * is held (`sender_mismatch`), whatever later strategies say: a stranger must not be able to
- * steer a reply into a thread by quoting its headers (Alga PSA #3241).
+ * steer a reply into a thread by quoting its headers (Alga PSA #3241). The From header itself is
+ * only believed as far as EMAIL_SENDER_AUTH says: every policy but `off` holds a From with two
+ * addresses (`sender_ambiguous`), and `enforce` holds a reply to an existing thread whose From
+ * fails DMARC (`sender_unauthenticated`), since a participant's address is easy to forge.
  */
 @Injectable()
 export class ThreadMatcher {
   constructor(
     @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     @InjectGatewayOptions('routing') private readonly routing: GatewaySettings<'routing'>,
+    @InjectGatewayOptions('senderAuth') private readonly senderAuth: GatewaySettings<'senderAuth'>,
     private readonly tokens: ReplyTokenService,
     private readonly tokenCache: TokenThreadCache,
     private readonly mappings: ThreadMappingsRepository,
   ) {}
 
   async match(email: MatchableEmail): Promise<ThreadMatch> {
+    const { policy } = this.senderAuth;
+    if (policy !== 'off' && email.senderCount > 1 && !email.senderReleased) {
+      return { kind: 'held', reason: 'sender_ambiguous' };
+    }
+    const found = await this.find(email);
+    if (found.kind !== 'existing' || policy !== 'enforce' || !email.auth || email.senderReleased) return found;
+    return senderAuthFails(email.auth)
+      ? { kind: 'held', reason: 'sender_unauthenticated', strategy: found.strategy, threadId: found.threadId }
+      : found;
+  }
+
+  private async find(email: MatchableEmail): Promise<ThreadMatch> {
     const sender = email.from?.address ?? null;
     const holds: { mismatch?: Found & { strategy: MatchStrategy }; expired?: boolean } = {};
     const settle = (found: Found | null, strategy: Exclude<MatchStrategy, 'new_thread'>): ThreadMatch | null => {

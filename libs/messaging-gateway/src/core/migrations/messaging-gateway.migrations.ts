@@ -1,6 +1,7 @@
 import { MessagingGatewaySchema1763769600000 } from './1763769600000-messaging-gateway-schema.migration';
 import { ThreadMappingThreadIndex1763856000000 } from './1763856000000-thread-mapping-thread-index.migration';
 import { NothingLost1764800000000 } from './1764800000000-nothing-lost.migration';
+import { InboundSenderAuth1764950000000 } from './1764950000000-inbound-sender-auth.migration';
 
 /**
  * The gateway's TypeORM migrations, oldest first. A host lists them with its own:
@@ -13,4 +14,5 @@ export const messagingGatewayMigrations = [
   MessagingGatewaySchema1763769600000,
   ThreadMappingThreadIndex1763856000000,
   NothingLost1764800000000,
+  InboundSenderAuth1764950000000,
 ];

@@ -6,6 +6,7 @@ import { outboundOptions } from './groups/outbound.options';
 import { redisOptions } from './groups/redis.options';
 import { replyTokenOptions } from './groups/reply-tokens.options';
 import { routingOptions } from './groups/routing.options';
+import { senderAuthOptions } from './groups/sender-auth.options';
 import { webhookOptions } from './groups/webhook.options';
 import { type GivenOptions, optional, type ResolvedOptions, type Schema, withDefault } from './option';
 
@@ -21,6 +22,7 @@ export const gatewayOptionsSchema = {
   imap: imapOptions,
   outbound: outboundOptions,
   routing: routingOptions,
+  senderAuth: senderAuthOptions,
   redis: redisOptions,
   /**
    * A host class that replaces the gateway's outbound queue: it receives each composed email

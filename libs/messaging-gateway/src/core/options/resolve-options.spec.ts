@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MessagingGatewayConfigError } from '../errors/messaging-gateway-config.error';
 import { resolveMessagingGatewayOptions } from './resolve-options';
 
@@ -292,5 +296,52 @@ describe('validateMessagingGatewayOptions', () => {
     expect(resolveMessagingGatewayOptions({ env: { ...validEnv(), SMTP_PORT: '25' } }).outbound.smtp.security).toBe(
       'plain',
     );
+  });
+
+  describe('sender authentication and DKIM signing', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const dkimEnv = { SMTP_DKIM_DOMAIN: 'Example.com', SMTP_DKIM_SELECTOR: 'mgw1' };
+
+    it('defaults to record and refuses an unknown policy in one line', () => {
+      expect(resolveMessagingGatewayOptions({ env: validEnv() }).senderAuth).toMatchObject({
+        policy: 'record',
+        dnsTimeoutMs: 3000,
+        arcTrustedSealers: [],
+      });
+      expect(errorFor({ ...validEnv(), EMAIL_SENDER_AUTH: 'strict' }).message).toBe(
+        'EMAIL_SENDER_AUTH (senderAuth.policy): unknown policy "strict"; use off, record or enforce.',
+      );
+    });
+
+    it('reads the DKIM key inline (\\n for line breaks) or from a file', () => {
+      const inline = { ...validEnv(), ...dkimEnv, SMTP_DKIM_PRIVATE_KEY: pem.trim().replace(/\n/g, '\\n') };
+      expect(resolveMessagingGatewayOptions({ env: inline }).outbound.dkim).toEqual({
+        domain: 'example.com',
+        selector: 'mgw1',
+        privateKey: pem.trim(),
+      });
+      const file = join(tmpdir(), `mgw-dkim-${process.pid}.pem`);
+      writeFileSync(file, pem);
+      const fromFile = { ...validEnv(), ...dkimEnv, SMTP_DKIM_PRIVATE_KEY_FILE: file };
+      expect(resolveMessagingGatewayOptions({ env: fromFile }).outbound.dkim?.privateKey).toBe(pem);
+    });
+
+    it('stops the boot with one line, never echoing the key, when it is malformed, missing or unreadable', () => {
+      const bad = errorFor({
+        ...validEnv(),
+        ...dkimEnv,
+        SMTP_DKIM_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nnotakey',
+      });
+      expect(bad.message).toMatch(
+        /^SMTP_DKIM_PRIVATE_KEY \(outbound\.dkim\.privateKey\): is not a readable PEM private key; give a PEM/,
+      );
+      expect(bad.message).not.toMatch(/notakey/);
+      expect(bad.message).not.toContain('\n');
+      expect(errorFor({ ...validEnv(), SMTP_DKIM_DOMAIN: 'example.com' }).setting).toMatch(/SMTP_DKIM_SELECTOR/);
+      expect(errorFor({ ...validEnv(), ...dkimEnv, SMTP_DKIM_PRIVATE_KEY_FILE: '/nonexistent/dkim.pem' }).message).toBe(
+        'SMTP_DKIM_PRIVATE_KEY_FILE (outbound.dkim.privateKey): cannot read "/nonexistent/dkim.pem" (ENOENT); give the path of a readable PEM file.',
+      );
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import { type EmailAddress, type ParsedMail, simpleParser } from 'mailparser';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
 import { parseMessageIdList } from '../../threading/message-id/parse-message-id-list';
@@ -57,6 +57,7 @@ function toInboundEmail(mail: ParsedMail, envelope: InboundEnvelope): ParsedInbo
   const authentication = raw.get('authentication-results')?.[0] ?? envelope.authenticationResults;
   return {
     from: trustedAddresses(mail.from, first('from'))[0] ?? null,
+    senderCount: Math.max(addressCount(mail.from), raw.get('from')?.length ?? 0),
     to: trustedAddresses(mail.to, (raw.get('to') ?? []).join(',')),
     cc: trustedAddresses(mail.cc, (raw.get('cc') ?? []).join(',')),
     deliveredTo: headerAddresses([
@@ -75,6 +76,13 @@ function toInboundEmail(mail: ParsedMail, envelope: InboundEnvelope): ParsedInbo
     authenticationResults: typeof authentication === 'string' ? stripNul(authentication).slice(0, 4000) : null,
     markedImportant: /^\s*high\b/i.test(first('importance')) || /^\s*[12]\b/.test(first('x-priority')),
   };
+}
+
+/** Every mailbox a From names, inside groups too, trusted or not: two authors are ambiguous either way. */
+function addressCount(field: ParsedMail['from']): number {
+  const count = (entries: EmailAddress[]): number =>
+    entries.reduce((sum, entry) => sum + (entry.group ? count(entry.group) : entry.address ? 1 : 0), 0);
+  return field ? count(field.value) : 0;
 }
 
 /** Header values by lower-cased name, unfolded, every occurrence kept, not decoded. */

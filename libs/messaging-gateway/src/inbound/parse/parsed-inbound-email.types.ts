@@ -24,6 +24,8 @@ export interface InboundAddress {
 export interface ParsedInboundEmail {
   /** The sender, or null when the From header names no trustworthy address. */
   from: InboundAddress | null;
+  /** How many addresses the From header(s) name (more than one: `sender_ambiguous`). */
+  senderCount: number;
   to: InboundAddress[];
   cc: InboundAddress[];
   /** Delivered-To, X-Original-To and Envelope-To headers (lower-cased addresses). */

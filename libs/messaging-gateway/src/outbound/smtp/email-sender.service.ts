@@ -19,6 +19,7 @@ export interface SmtpAcceptance {
  * Pooled SMTP delivery (nodemailer). Connection-level failures on the primary (refused, timeout,
  * no or bad greeting, TLS, login) move the attempt to SMTP_BACKUP_HOST; a reply to the message
  * itself (4xx/5xx to MAIL, RCPT, DATA) never does. Pools open lazily and close on shutdown.
+ * Everything sent through them is DKIM-signed when `outbound.dkim` is set (SMTP_DKIM_*).
  */
 @Injectable()
 export class EmailSenderService implements OnApplicationShutdown {
@@ -75,7 +76,7 @@ export class EmailSenderService implements OnApplicationShutdown {
     if (!pool) {
       const target = this.server(server)!;
       const connections = Math.min(this.outbound.concurrency, 5);
-      pool = createTransport(smtpPoolOptions(this.outbound.smtp, target, connections));
+      pool = createTransport(smtpPoolOptions(this.outbound.smtp, target, connections, this.outbound.dkim));
       pool.on('error', (error) => this.logger.warn(`${server} SMTP pool: ${error.message}`));
       this.pools.set(server, pool);
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { MessagingGatewayConfigError } from '../../errors/messaging-gateway-config.error';
 import { fromText, group, optional, optionalGroup, type OptionContext, required, withDefault } from '../option';
 import { EMAIL_ADDRESS, rules } from '../option-rules';
+import { dkimSigningOptions } from './dkim-signing.options';
 
 /** How the SMTP connection is secured: `tls` = implicit TLS (465), `starttls` = upgrade (587). @publicApi */
 export type SmtpSecurity = 'plain' | 'starttls' | 'tls';
@@ -189,6 +190,8 @@ export const outboundOptions = group(
     }),
     /** SMTP servers; with no host, outbound jobs fail with `smtp_not_configured`. */
     smtp: smtpOptions,
+    /** DKIM signing of everything sent (SMTP_DKIM_DOMAIN, SMTP_DKIM_SELECTOR, SMTP_DKIM_PRIVATE_KEY[_FILE]). */
+    dkim: dkimSigningOptions,
   },
   { validateWhen: (root) => (root.outbound as { enabled?: boolean }).enabled === true },
 );

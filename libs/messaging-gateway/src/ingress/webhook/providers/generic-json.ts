@@ -1,6 +1,7 @@
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import { composeMime, type ParsedEmail } from '../mime/compose-mime';
 import { malformedError } from '../webhook-error';
+import { smtpEnvelopeOf } from '../smtp-envelope-fields';
 import type { JsonObject } from '../webhook-request';
 
 const optionalString = (body: JsonObject, key: string): string | undefined => {
@@ -21,13 +22,21 @@ const addressList = (body: JsonObject, key: string): string[] => {
 /**
  * The generic JSON: `from`, `to`, `subject`, `text`, `html`, `headers` {Message-ID, In-Reply-To,
  * References, …}, optional `raw` (full MIME, used as is) and `attachments`
- * [{filename, contentType, content (base64)}].
+ * [{filename, contentType, content (base64)}]; optional `clientIp`, `helo`, `mailFrom`: the SMTP
+ * session, for SPF.
  */
 export async function parseGenericJson(
   body: JsonObject,
 ): Promise<{ raw: Buffer; contentKey?: string; envelope: InboundEnvelope }> {
   const to = addressList(body, 'to');
-  const envelope: InboundEnvelope = to.length ? { recipients: to } : {};
+  const envelope: InboundEnvelope = {
+    ...(to.length ? { recipients: to } : {}),
+    ...smtpEnvelopeOf({
+      clientIp: optionalString(body, 'clientIp'),
+      helo: optionalString(body, 'helo'),
+      mailFrom: optionalString(body, 'mailFrom'),
+    }),
+  };
   const raw = optionalString(body, 'raw');
   if (raw !== undefined) return { raw: Buffer.from(raw, 'utf8'), envelope };
 

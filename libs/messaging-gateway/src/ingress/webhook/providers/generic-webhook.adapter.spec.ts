@@ -150,4 +150,44 @@ describe('GenericWebhookAdapter', () => {
       await expect(adapter().receive(request)).rejects.toMatchObject({ code: 'EGW_WEBHOOK_MALFORMED' });
     }
   });
+
+  it('carries the SMTP session the sender names (headers beside raw MIME, fields in JSON) for the SPF check', async () => {
+    const raw = await adapter().receive(
+      signed(MIME, {
+        'x-envelope-client-ip': '[203.0.113.5]',
+        'x-envelope-helo': 'mail.example.com',
+        'x-envelope-mail-from': '<bounce@example.com>',
+      }),
+    );
+    expect(raw.deliveries[0].envelope).toEqual({
+      clientIp: '203.0.113.5',
+      helo: 'mail.example.com',
+      mailFrom: 'bounce@example.com',
+    });
+    const body = JSON.stringify({
+      raw: MIME,
+      to: ['support@test.example'],
+      clientIp: '2001:db8::1',
+      mailFrom: 'b@example.com',
+    });
+    const json = await adapter().receive(signed(body, { 'content-type': 'application/json' }));
+    expect(json.deliveries[0].envelope).toEqual({
+      recipients: ['support@test.example'],
+      clientIp: '2001:db8::1',
+      mailFrom: 'b@example.com',
+    });
+    expect((await adapter().receive(signed(MIME))).deliveries[0].envelope).toBeUndefined();
+  });
+
+  it('refuses a malformed client IP or HELO rather than store an email that cannot be checked', async () => {
+    await expect(adapter().receive(signed(MIME, { 'x-envelope-client-ip': 'mail.example.com' }))).rejects.toMatchObject(
+      {
+        code: 'EGW_WEBHOOK_MALFORMED',
+      },
+    );
+    const body = JSON.stringify({ raw: MIME, helo: 'two words' });
+    await expect(adapter().receive(signed(body, { 'content-type': 'application/json' }))).rejects.toMatchObject({
+      code: 'EGW_WEBHOOK_MALFORMED',
+    });
+  });
 });

@@ -8,12 +8,14 @@ import { checkTimestampWindow, parseTimestamp, requireCredential } from '../webh
 import { signatureError } from '../webhook-error';
 import type { WebhookRequest } from '../webhook-request';
 import { parseGenericJson } from './generic-json';
+import { smtpEnvelopeOf } from '../smtp-envelope-fields';
 
 /**
  * The generic scheme: `X-Webhook-Signature` = hex HMAC-SHA256(EMAIL_WEBHOOK_SECRET,
  * `${X-Webhook-Timestamp}.${rawBody}`), optionally `sha256=`-prefixed, timestamp in unix ms within
  * EMAIL_WEBHOOK_MAX_AGE both ways. The body is raw MIME (message/rfc822, text/plain,
- * application/octet-stream) or the generic JSON.
+ * application/octet-stream) or the generic JSON. The SMTP session (client IP, HELO, MAIL FROM),
+ * when the sender passes it, lets the gateway check SPF itself; without it SPF is `none`.
  */
 @Injectable()
 export class GenericWebhookAdapter implements WebhookAdapter {
@@ -31,7 +33,12 @@ export class GenericWebhookAdapter implements WebhookAdapter {
       // content is the same email: a sender retrying with a fresh signature stays one row.
       return { deliveries: [{ raw, envelope, providerEventId: contentKey && `json:${contentKey}` }] };
     }
-    return { deliveries: [{ raw: request.rawBody }] };
+    const envelope = smtpEnvelopeOf({
+      clientIp: request.header('x-envelope-client-ip'),
+      helo: request.header('x-envelope-helo'),
+      mailFrom: request.header('x-envelope-mail-from'),
+    });
+    return { deliveries: [{ raw: request.rawBody, ...(Object.keys(envelope).length ? { envelope } : {}) }] };
   }
 }
 

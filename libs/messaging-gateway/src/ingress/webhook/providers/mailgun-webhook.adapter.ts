@@ -3,6 +3,7 @@ import { InjectGatewayOptions } from '../../../core/options/gateway-options.prov
 import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import type { FormBody } from '../body/form-body';
+import { formatVerdicts, providerVerdicts } from '../envelope-verdicts';
 import { hmac } from '../hmac';
 import { composeMime } from '../mime/compose-mime';
 import { timingSafeEqual } from '../timing-safe-equal';
@@ -63,6 +64,12 @@ async function extractMailgun(form: FormBody): Promise<WebhookDelivery> {
       .filter(Boolean);
   const sender = form.text('sender');
   if (sender) envelope.mailFrom = sender;
+  // Mailgun's own checks, posted when the domain marks spam with MIME headers.
+  const reported = { spf: form.text('X-Mailgun-Spf'), dkim: form.text('X-Mailgun-Dkim-Check-Result') };
+  const results = formatVerdicts(reported);
+  if (results) envelope.authenticationResults = results;
+  const verdicts = providerVerdicts(reported);
+  if (verdicts) envelope.verdicts = verdicts;
   const raw = form.bytes('body-mime');
   if (raw) return { raw, envelope };
 

@@ -57,6 +57,7 @@ describe('MandrillWebhookAdapter', () => {
     expect(deliveries[0].envelope).toEqual({
       recipients: ['in@test.example'],
       authenticationResults: 'spf=pass; dkim=pass',
+      verdicts: { spf: 'pass', dkim: 'pass' },
     });
   });
 

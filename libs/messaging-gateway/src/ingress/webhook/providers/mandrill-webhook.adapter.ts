@@ -3,7 +3,7 @@ import { InjectGatewayOptions } from '../../../core/options/gateway-options.prov
 import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import type { FormBody } from '../body/form-body';
-import { formatVerdicts } from '../envelope-verdicts';
+import { formatVerdicts, providerVerdicts } from '../envelope-verdicts';
 import { hmac } from '../hmac';
 import { timingSafeEqual } from '../timing-safe-equal';
 import type { WebhookAdapter, WebhookDelivery, WebhookReceipt } from '../webhook-adapter.types';
@@ -69,10 +69,13 @@ function mandrillEnvelope(msg: JsonObject): InboundEnvelope {
   if (typeof msg.email === 'string') envelope.recipients = [msg.email];
   if (typeof msg.sender === 'string') envelope.mailFrom = msg.sender;
   const dkim = (msg.dkim ?? {}) as JsonObject;
-  const results = formatVerdicts({
+  const reported = {
     spf: ((msg.spf ?? {}) as JsonObject).result,
     dkim: dkim.valid === true ? 'pass' : dkim.signed === true ? 'fail' : dkim.signed === false ? 'none' : undefined,
-  });
+  };
+  const results = formatVerdicts(reported);
   if (results) envelope.authenticationResults = results;
+  const verdicts = providerVerdicts(reported);
+  if (verdicts) envelope.verdicts = verdicts;
   return envelope;
 }

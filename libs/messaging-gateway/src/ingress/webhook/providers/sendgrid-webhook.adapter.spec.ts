@@ -104,6 +104,8 @@ describe('SendgridWebhookAdapter', () => {
       recipients: ['in@test.example'],
       mailFrom: 'bounce@example.com',
       authenticationResults: 'spf=pass; dkim={@example.com : pass}',
+      // The sender check reads the verdicts, with the domain SendGrid says signed.
+      verdicts: { spf: 'pass', dkim: 'pass', dkimDomains: ['example.com'] },
     });
   });
 

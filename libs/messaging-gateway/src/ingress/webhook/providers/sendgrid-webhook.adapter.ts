@@ -4,7 +4,7 @@ import { InjectGatewayOptions } from '../../../core/options/gateway-options.prov
 import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
 import type { FormBody } from '../body/form-body';
-import { formatVerdicts } from '../envelope-verdicts';
+import { formatVerdicts, providerVerdicts, sendgridDkim } from '../envelope-verdicts';
 import { composeMime } from '../mime/compose-mime';
 import { parseHeaderBlock } from '../mime/parse-header-block';
 import type { WebhookAdapter, WebhookDelivery, WebhookReceipt } from '../webhook-adapter.types';
@@ -103,6 +103,8 @@ function sendgridEnvelope(form: FormBody): InboundEnvelope {
   // `dkim` is SendGrid's own notation ("{@example.com : pass}"), kept as reported.
   const authenticationResults = formatVerdicts({ spf: form.text('SPF'), dkim: form.text('dkim') });
   if (authenticationResults) envelope.authenticationResults = authenticationResults;
+  const verdicts = providerVerdicts({ spf: form.text('SPF'), ...sendgridDkim(form.text('dkim')) });
+  if (verdicts) envelope.verdicts = verdicts;
   return envelope;
 }
 

@@ -110,6 +110,7 @@ describe('SES over SNS (Rails PR #39364 vectors and our own signer)', () => {
       recipients: ['recipient@example.com'],
       mailFrom: 'sender@example.com',
       authenticationResults: 'spf=pass; dkim=pass; dmarc=gray',
+      verdicts: { spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' },
       spamVerdict: 'PASS',
       virusVerdict: 'PASS',
     });

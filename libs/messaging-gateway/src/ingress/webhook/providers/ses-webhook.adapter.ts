@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectGatewayOptions } from '../../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../../core/options/gateway-options.schema';
 import type { InboundEnvelope } from '../../../inbound/inbound-accept.types';
-import { formatVerdicts } from '../envelope-verdicts';
+import { formatVerdicts, providerVerdicts } from '../envelope-verdicts';
 import { safeGet } from '../http/safe-get';
 import type { WebhookAdapter, WebhookReceipt } from '../webhook-adapter.types';
 import { requireCredential } from '../webhook-checks';
@@ -108,6 +108,14 @@ function sesEnvelope(mail: JsonObject, receipt: JsonObject): InboundEnvelope {
     dmarc: status('dmarcVerdict'),
   });
   if (results) envelope.authenticationResults = results;
+  // SES signs its receipt verdicts with the notification: the sender check takes them as they are.
+  const verdicts = providerVerdicts({
+    spf: status('spfVerdict'),
+    dkim: status('dkimVerdict'),
+    dmarc: status('dmarcVerdict'),
+    dmarcPolicy: receipt.dmarcPolicy,
+  });
+  if (verdicts) envelope.verdicts = verdicts;
   for (const key of ['spamVerdict', 'virusVerdict']) if (typeof status(key) === 'string') envelope[key] = status(key);
   return envelope;
 }

@@ -11,6 +11,7 @@ import { createTestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
 import { benchEmails } from './inbound-sample-emails';
+import { ioCounters, perEmail } from './io-counters';
 
 const MESSAGES = 300;
 const WARM_UP = 30;
@@ -24,9 +25,11 @@ const round = (value: number, digits = 2): number => Number(value.toFixed(digits
 /**
  * Inbound emails per second end to end (accept → delivered: Postgres, Redis, parse, classify,
  * extract, match, HTTP Messages API stub), against bare `mailparser.simpleParser` on the same
- * messages in the same run; p50/p99 of `InboundStore.accept` (what a webhook waits for).
+ * messages in the same run; p50/p99 of `InboundStore.accept` (what a webhook waits for); PostgreSQL
+ * statements and Redis commands per email over the measured window.
  */
 export async function inboundBench(): Promise<Record<string, number>> {
+  const io = ioCounters();
   const emails = benchEmails(MESSAGES + WARM_UP);
   const database = await createTestDatabase();
   const redis = createTestRedisNamespace();
@@ -75,7 +78,9 @@ export async function inboundBench(): Promise<Record<string, number>> {
     };
     await run(emails.slice(0, WARM_UP));
     const measured = emails.slice(WARM_UP);
+    const before = io.snapshot();
     const { seconds, latencies } = await run(measured);
+    const cost = perEmail(before, io.snapshot(), measured.length);
     const [{ delivered }] = await dataSource.query(
       `SELECT count(*)::int AS delivered FROM messaging_gateway_inbound_emails WHERE status = 'delivered'`,
     );
@@ -94,6 +99,7 @@ export async function inboundBench(): Promise<Record<string, number>> {
       ratio: round(perSec / barePerSec, 3),
       p50Ms: round(percentile(latencies, 0.5)),
       p99Ms: round(percentile(latencies, 0.99)),
+      ...cost,
     };
   } finally {
     await app.close();

@@ -2,20 +2,22 @@
  * outbound: `message.created` events → SMTP-accepted emails per second through the whole gateway
  * path (outbox row + thread mapping in PostgreSQL, BullMQ job, compose, pooled SMTP, status write),
  * against bare nodemailer pooled sending of the same messages to the same local smtp-server, in
- * the same run. Creates and drops its own database and Redis prefix.
+ * the same run, with PostgreSQL statements and Redis commands per email. Creates and drops its own
+ * database and Redis prefix.
  */
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HostEvents, MessagingGatewayModule } from 'nestjs-messaging-gateway';
+import { GatewayEvents, HostEvents, MessagingGatewayModule } from 'nestjs-messaging-gateway';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { migrations } from '../migrations';
 import { createTestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
+import { ioCounters, perEmail } from './io-counters';
 
 const MESSAGES = Number(process.env.BENCH_OUTBOUND_MESSAGES ?? 500);
 /** The gateway pools 5 SMTP connections (nodemailer's default); the bare run uses the same. */
@@ -27,11 +29,12 @@ export async function outboundBench(): Promise<Record<string, number>> {
   const sink = await startSink();
   try {
     const barePerSec = await bare(sink);
-    const perSec = await gateway(sink);
+    const { perSec, cost } = await gateway(sink);
     return {
       perSec: round(perSec),
       barePerSec: round(barePerSec),
       ratio: Math.round((perSec / barePerSec) * 1000) / 1000,
+      ...cost,
     };
   } finally {
     await new Promise<void>((resolve) => sink.server.close(() => resolve()));
@@ -69,7 +72,8 @@ async function bare(sink: Sink): Promise<number> {
   return (MESSAGES / elapsed) * 1000;
 }
 
-async function gateway(sink: Sink): Promise<number> {
+async function gateway(sink: Sink): Promise<{ perSec: number; cost: ReturnType<typeof perEmail> }> {
+  const io = ioCounters();
   const database = await createTestDatabase();
   const redis = createTestRedisNamespace();
   const env = testAppEnv(database.url, redis.prefix, {
@@ -100,7 +104,10 @@ async function gateway(sink: Sink): Promise<number> {
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: ['error'] });
   try {
     const events = app.get(EventEmitter2);
+    let sent = 0;
+    events.on(GatewayEvents.EMAIL_OUTBOUND_SENT, () => sent++);
     const start = sink.count;
+    const before = io.snapshot();
     const began = performance.now();
     await Promise.all(
       Array.from({ length: MESSAGES }, (_, i) =>
@@ -119,7 +126,11 @@ async function gateway(sink: Sink): Promise<number> {
       ),
     );
     await sink.waitFor(start + MESSAGES, 120_000);
-    return (MESSAGES / (performance.now() - began)) * 1000;
+    const perSec = (MESSAGES / (performance.now() - began)) * 1000;
+    // The status write follows the server's 250: the cost is counted once every row is sent.
+    const deadline = Date.now() + 30_000;
+    while (sent < MESSAGES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    return { perSec, cost: perEmail(before, io.snapshot(), MESSAGES) };
   } finally {
     await app.close();
     await database.drop();

@@ -5,9 +5,13 @@
  */
 import { sections } from './sections';
 
+/** `BENCH_SECTIONS=inbound,outbound` runs only those (while working on one); the default is all. */
+const only = process.env.BENCH_SECTIONS?.split(',').map((name) => name.trim());
+
 async function main(): Promise<void> {
   const result: Record<string, unknown> = {};
   for (const [name, run] of Object.entries(sections)) {
+    if (only && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}…\n`);
     result[name] = await run();
   }

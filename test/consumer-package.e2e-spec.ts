@@ -143,7 +143,9 @@ describe('the packed package in a fresh Nest host, wired from INTEGRATION.md alo
     if (app && app.exitCode === null) {
       const exited = new Promise((resolve) => app!.once('exit', resolve));
       app.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 15_000)))]);
+      clearTimeout(timer);
       app.kill('SIGKILL');
     }
     await Promise.all([api?.close(), smtp?.close(), redis?.cleanup()]);

@@ -229,7 +229,8 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       await retried(() => client.mailboxDelete(mailbox));
       await retried(() => client.mailboxCreate(mailbox));
       const added = Array.from({ length: 3 }, newMessageId);
-      for (const id of [...first, ...added]) await client.append(mailbox, mail(id));
+      // An APPEND refused with NO stored nothing, so trying it again cannot store it twice.
+      for (const id of [...first, ...added]) await retried(() => client.append(mailbox, mail(id)));
       const rows = await waitFor(
         () => storedRows(gateway.dataSource),
         (r) => r.length === 13,

@@ -388,8 +388,12 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     expect(rejected.reason_code).toBe('smtp_rejected');
     const outbound = gateway.app.get(OutboundEmailService);
 
-    // Two resends at once: the claim lets one send.
-    await Promise.all([outbound.resend(rejected.id), outbound.resend(rejected.id).catch(() => undefined)]);
+    // Two resends at once: one takes the row, the other is refused, and one email goes out.
+    const both = await Promise.allSettled([outbound.resend(rejected.id), outbound.resend(rejected.id)]);
+    expect(both.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(both.find((result) => result.status === 'rejected')).toMatchObject({
+      reason: { code: 'EGW_OUTBOUND_NOT_RESENDABLE' },
+    });
     const { mail } = await received(event.threadMetadata.emailFrom);
     expect(mail.messageId).toBe(`<${rejected.email_message_id}>`);
     await settled(event.messageId, 'sent');

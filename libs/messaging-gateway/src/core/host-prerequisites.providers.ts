@@ -40,6 +40,13 @@ export const hostPrerequisitesProviders: Provider[] = [
   },
 ];
 
+/**
+ * Added to the `inject` of every provider that opens a connection (Redis, queues): they are then
+ * built after the host's prerequisites, so a boot that stops for a missing one leaves no socket
+ * open behind it (Nest does not close what it built before a failed compile).
+ */
+export const AFTER_HOST_PREREQUISITES = [GATEWAY_DATA_SOURCE, GATEWAY_EVENTS];
+
 /** Injects the host's TypeORM DataSource. */
 export const InjectGatewayDataSource = (): ParameterDecorator => Inject(GATEWAY_DATA_SOURCE);
 /** Injects the host's EventEmitter2. */

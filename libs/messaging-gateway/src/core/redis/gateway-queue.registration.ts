@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { DefaultJobOptions, QueueOptions } from 'bullmq';
 import { gatewayOptionsToken } from '../options/gateway-options.providers';
 import type { GatewaySettings } from '../options/gateway-options.schema';
+import { AFTER_HOST_PREREQUISITES } from '../host-prerequisites.providers';
 import { FAIL_FAST_WHEN_DOWN } from './create-redis-connection';
 import { redisConnectionOptions } from './redis-connection-options';
 
@@ -15,7 +16,11 @@ import { redisConnectionOptions } from './redis-connection-options';
 export function registerGatewayQueue(name: string, defaultJobOptions: DefaultJobOptions): DynamicModule {
   return BullModule.registerQueueAsync({
     name,
-    inject: [{ token: getSharedConfigToken(), optional: true }, gatewayOptionsToken('redis')],
+    inject: [
+      { token: getSharedConfigToken(), optional: true },
+      gatewayOptionsToken('redis'),
+      ...AFTER_HOST_PREREQUISITES,
+    ],
     useFactory: (shared: QueueOptions | undefined, redis: GatewaySettings<'redis'>): RegisterQueueOptions => ({
       // Producers fail fast while Redis is down: an acknowledgement never waits, the sweepers enqueue later.
       ...(shared?.connection ? {} : { connection: { ...redisConnectionOptions(redis.url), ...FAIL_FAST_WHEN_DOWN } }),

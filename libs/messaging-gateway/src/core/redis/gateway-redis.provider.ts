@@ -1,6 +1,7 @@
 import { Inject, type Provider } from '@nestjs/common';
 import { MESSAGING_GATEWAY_OPTIONS, MESSAGING_GATEWAY_REDIS } from '../gateway.constants';
 import type { ResolvedGatewayOptions } from '../options/gateway-options.schema';
+import { AFTER_HOST_PREREQUISITES } from '../host-prerequisites.providers';
 import { createRedisConnection } from './create-redis-connection';
 
 /**
@@ -11,7 +12,7 @@ export const gatewayRedisProvider: Provider = {
   provide: MESSAGING_GATEWAY_REDIS,
   useFactory: (options: ResolvedGatewayOptions) =>
     createRedisConnection(options.redis.url, { maxRetriesPerRequest: 3 }),
-  inject: [MESSAGING_GATEWAY_OPTIONS],
+  inject: [MESSAGING_GATEWAY_OPTIONS, ...AFTER_HOST_PREREQUISITES],
 };
 
 /** Injects the gateway's ioredis connection. @publicApi */

@@ -11,7 +11,7 @@ import { createTestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
 import { benchEmails } from './inbound-sample-emails';
-import { ioCounters, perEmail } from './io-counters';
+import { ioCounters, perEmail, printIoDetail, resetIoDetail } from './io-counters';
 
 const MESSAGES = 300;
 const WARM_UP = 30;
@@ -78,9 +78,11 @@ export async function inboundBench(): Promise<Record<string, number>> {
     };
     await run(emails.slice(0, WARM_UP));
     const measured = emails.slice(WARM_UP);
+    resetIoDetail();
     const before = io.snapshot();
     const { seconds, latencies } = await run(measured);
     const cost = perEmail(before, io.snapshot(), measured.length);
+    printIoDetail('inbound', measured.length);
     const [{ delivered }] = await dataSource.query(
       `SELECT count(*)::int AS delivered FROM messaging_gateway_inbound_emails WHERE status = 'delivered'`,
     );

@@ -9,6 +9,17 @@ export interface IoCount {
 
 const count: IoCount = { pg: 0, redis: 0 };
 let installed = false;
+/** `BENCH_IO_DETAIL=1`: statements and commands by their first words, to see where the cost is. */
+const detail = process.env.BENCH_IO_DETAIL === '1' ? new Map<string, number>() : null;
+
+function note(key: string): void {
+  if (detail) detail.set(key, (detail.get(key) ?? 0) + 1);
+}
+
+function statementKey(text: unknown): string {
+  const sql = typeof text === 'string' ? text : ((text as { text?: string })?.text ?? '?');
+  return `pg ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
+}
 
 /**
  * Counts, process-wide, every `pg` query (one statement, one round trip: pg pipelines a
@@ -23,19 +34,44 @@ export function ioCounters(): { snapshot(): IoCount } {
     const query = Client.prototype.query;
     Client.prototype.query = function countedQuery(this: Client, ...args: unknown[]) {
       count.pg++;
+      note(statementKey(args[0]));
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof Client.prototype.query;
     const sendCommand = Redis.prototype.sendCommand;
     Redis.prototype.sendCommand = function countedCommand(this: Redis, ...args: unknown[]) {
       count.redis++;
+      const command = args[0] as { name?: string; args?: unknown[] };
+      note(
+        `redis ${command?.name ?? '?'}${command?.name === 'evalsha' ? ` ${String(command.args?.[0]).slice(0, 8)}` : ''}`,
+      );
       return (sendCommand as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof Redis.prototype.sendCommand;
   }
   return { snapshot: () => ({ ...count }) };
 }
 
+/** Prints (to stderr) the breakdown counted since the last call, per email, when BENCH_IO_DETAIL=1. */
+export function printIoDetail(label: string, emails: number): void {
+  if (!detail) return;
+  const lines = [...detail.entries()]
+    .filter(([, n]) => n / emails >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, n]) => `  ${(n / emails).toFixed(2)}  ${key}`);
+  process.stderr.write(`${label}: per email\n${lines.join('\n')}\n`);
+  detail.clear();
+}
+
+/** Forgets the breakdown so far (warm-up). */
+export function resetIoDetail(): void {
+  detail?.clear();
+}
+
 /** Per-email cost between two snapshots, to one decimal. */
-export function perEmail(before: IoCount, after: IoCount, emails: number): { pgPerEmail: number; redisPerEmail: number } {
+export function perEmail(
+  before: IoCount,
+  after: IoCount,
+  emails: number,
+): { pgPerEmail: number; redisPerEmail: number } {
   return {
     pgPerEmail: Math.round(((after.pg - before.pg) / emails) * 10) / 10,
     redisPerEmail: Math.round(((after.redis - before.redis) / emails) * 10) / 10,

@@ -17,7 +17,7 @@ import { migrations } from '../migrations';
 import { createTestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
-import { ioCounters, perEmail } from './io-counters';
+import { ioCounters, perEmail, printIoDetail, resetIoDetail } from './io-counters';
 
 const MESSAGES = Number(process.env.BENCH_OUTBOUND_MESSAGES ?? 500);
 /** The gateway pools 5 SMTP connections (nodemailer's default); the bare run uses the same. */
@@ -107,6 +107,7 @@ async function gateway(sink: Sink): Promise<{ perSec: number; cost: ReturnType<t
     let sent = 0;
     events.on(GatewayEvents.EMAIL_OUTBOUND_SENT, () => sent++);
     const start = sink.count;
+    resetIoDetail();
     const before = io.snapshot();
     const began = performance.now();
     await Promise.all(
@@ -130,7 +131,9 @@ async function gateway(sink: Sink): Promise<{ perSec: number; cost: ReturnType<t
     // The status write follows the server's 250: the cost is counted once every row is sent.
     const deadline = Date.now() + 30_000;
     while (sent < MESSAGES && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    return { perSec, cost: perEmail(before, io.snapshot(), MESSAGES) };
+    const cost = perEmail(before, io.snapshot(), MESSAGES);
+    printIoDetail('outbound', MESSAGES);
+    return { perSec, cost };
   } finally {
     await app.close();
     await database.drop();

@@ -12,6 +12,7 @@ import { gatewayHostImports } from '../test/helpers/gateway-imports';
 import { createTestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
+import { ioCounters, perEmail, printIoDetail, resetIoDetail } from './io-counters';
 
 const REQUESTS = 1000;
 const CONCURRENCY = 20;
@@ -37,7 +38,8 @@ const email = (): Buffer =>
       `Date: Sat, 01 Nov 2025 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${'Hello from the bench. '.repeat(40)}\r\n`,
   );
 
-export async function webhookBench(): Promise<{ perSec: number; p99Ms: number }> {
+export async function webhookBench(): Promise<Record<string, number>> {
+  const io = ioCounters();
   const database = await createTestDatabase();
   const redis = createTestRedisNamespace();
   const secret = randomBytes(32).toString('hex');
@@ -74,12 +76,19 @@ export async function webhookBench(): Promise<{ perSec: number; p99Ms: number }>
       return latencies;
     };
     await run(WARMUP);
+    resetIoDetail();
+    const before = io.snapshot();
     const started = performance.now();
     const latencies = (await run(REQUESTS)).sort((a, b) => a - b);
     const seconds = (performance.now() - started) / 1000;
+    // Per request: verify, store and enqueue (no processing in this section).
+    const cost = perEmail(before, io.snapshot(), REQUESTS);
+    printIoDetail('webhook', REQUESTS);
     return {
       perSec: Math.round(REQUESTS / seconds),
       p99Ms: Math.round(latencies[Math.ceil(latencies.length * 0.99) - 1] * 10) / 10,
+      pgPerRequest: cost.pgPerEmail,
+      redisPerRequest: cost.redisPerEmail,
     };
   } finally {
     await app.close();

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SenderAuth } from '../threading/sender-auth.types';
+import type { NewThreadMapping } from '../threading/thread-mappings.repository';
 import type { InboundEnvelope } from './inbound-accept.types';
 
 /** A row this worker now owns (status `processing`). */
@@ -25,7 +26,9 @@ export interface InboundOutcome {
   threadId?: string | null;
   messageId?: string | null;
   matchStrategy?: string | null;
-  /** Runs in the same transaction as the status change (the thread mapping of a delivered email). */
+  /** The thread mapping of a delivered email, written by the statement that records the status. */
+  mapping?: NewThreadMapping;
+  /** Runs in the same transaction as the status change (which then costs a transaction's round trips). */
   alsoInTransaction?: (manager: EntityManager) => Promise<void>;
   /** The sender check's verdicts, stored with the status. */
   senderAuth?: SenderAuth | null;

@@ -10,6 +10,7 @@ import { announceOutcome } from './announce-outcome';
 import { InboundReason } from './inbound-reason';
 import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
+import { ThreadMappingsRepository } from '../threading/thread-mappings.repository';
 
 /** Holds an operator may release by replaying: the sender check's, not a stranger's token use. */
 export const RELEASABLE_HOLDS: readonly string[] = [
@@ -30,21 +31,26 @@ export class InboundStatusService {
     @InjectGatewayDataSource() private readonly dataSource: DataSource,
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
+    private readonly mappings: ThreadMappingsRepository,
   ) {}
 
-  /** pending (or processing abandoned longer than `inbound.stuckAfterMs`) → processing; null when not claimable. */
-  async claim(id: string): Promise<ClaimedInbound | null> {
+  /**
+   * pending (or processing abandoned longer than `inbound.stuckAfterMs`) → processing; null when
+   * not claimable. `raw`: the bytes the caller already holds (inline processing right after the
+   * accept), so the statement does not send them back.
+   */
+  async claim(id: string, raw?: Buffer): Promise<ClaimedInbound | null> {
     const result: unknown = await this.dataSource.query(
       `UPDATE ${TABLES.inboundEmails}
           SET status = 'processing', attempts = attempts + 1, updated_at = now()
         WHERE id = $1
           AND (status = 'pending'
                OR (status = 'processing' AND updated_at < now() - make_interval(secs => $2::double precision / 1000)))
-        RETURNING raw_mime, envelope, attempts, provider, sender_released_at IS NOT NULL AS sender_released`,
+        RETURNING ${raw ? '' : 'raw_mime, '}envelope, attempts, provider, sender_released_at IS NOT NULL AS sender_released`,
       [id, this.inbound.stuckAfterMs],
     );
     const [row] = returnedRows<{
-      raw_mime: Buffer | null;
+      raw_mime?: Buffer | null;
       envelope: InboundEnvelope;
       attempts: number;
       provider: string;
@@ -53,7 +59,7 @@ export class InboundStatusService {
     return row
       ? {
           lease: row.attempts,
-          raw: row.raw_mime,
+          raw: raw ?? row.raw_mime ?? null,
           envelope: row.envelope ?? {},
           attempts: row.attempts,
           provider: row.provider,
@@ -92,34 +98,44 @@ export class InboundStatusService {
    * row is no longer ours (a sweeper judged us dead and another worker claimed it).
    */
   async finish(id: string, lease: number, outcome: InboundOutcome): Promise<boolean> {
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const result: unknown = await manager.query(
-        `UPDATE ${TABLES.inboundEmails}
-            SET status = $2, reason_code = $3, reason_detail = $4, thread_id = COALESCE($5, thread_id),
-                created_message_id = COALESCE($6, created_message_id), match_strategy = COALESCE($7, match_strategy),
-                sender_email = COALESCE($9, sender_email), subject = COALESCE($10, subject), kind = COALESCE($11, kind),
-                sender_auth = COALESCE($12::jsonb, sender_auth), processed_at = now(), updated_at = now()
-          WHERE id = $1 AND status = 'processing' AND attempts = $8
-          RETURNING id`,
-        [
-          id,
-          outcome.status,
-          outcome.reasonCode ?? null,
-          outcome.reasonDetail ?? null,
-          outcome.threadId ?? null,
-          outcome.messageId ?? null,
-          outcome.matchStrategy ?? null,
-          lease,
-          outcome.parsed?.senderEmail?.slice(0, 320) ?? null,
-          outcome.parsed?.subject.slice(0, 998) ?? null,
-          outcome.parsed?.kind ?? null,
-          outcome.senderAuth ? JSON.stringify(outcome.senderAuth) : null,
-        ],
-      );
-      if (returnedRows(result).length === 0) return false;
-      await outcome.alsoInTransaction?.(manager);
-      return true;
-    });
+    const params: unknown[] = [
+      id,
+      outcome.status,
+      outcome.reasonCode ?? null,
+      outcome.reasonDetail ?? null,
+      outcome.threadId ?? null,
+      outcome.messageId ?? null,
+      outcome.matchStrategy ?? null,
+      lease,
+      outcome.parsed?.senderEmail?.slice(0, 320) ?? null,
+      outcome.parsed?.subject.slice(0, 998) ?? null,
+      outcome.parsed?.kind ?? null,
+      outcome.senderAuth ? JSON.stringify(outcome.senderAuth) : null,
+    ];
+    // Once parsed, the sender is the parser's trusted one (or none), never the accept-time reading.
+    let statement = `WITH finished AS (
+        UPDATE ${TABLES.inboundEmails}
+           SET status = $2, reason_code = $3, reason_detail = $4, thread_id = COALESCE($5, thread_id),
+               created_message_id = COALESCE($6, created_message_id), match_strategy = COALESCE($7, match_strategy),
+               sender_email = CASE WHEN $11::varchar IS NULL THEN sender_email ELSE $9 END,
+               subject = COALESCE($10, subject), kind = COALESCE($11, kind),
+               sender_auth = COALESCE($12::jsonb, sender_auth), processed_at = now(), updated_at = now()
+         WHERE id = $1 AND status = 'processing' AND attempts = $8
+         RETURNING id)`;
+    if (outcome.mapping) {
+      statement += `, ${this.mappings.inboundMappingCte('finished', params.length + 1)}`;
+      params.push(...this.mappings.inboundMappingValues(outcome.mapping));
+    }
+    statement += ` SELECT id FROM finished`;
+    // One statement is atomic on its own: status, outcome and mapping commit together.
+    const { alsoInTransaction } = outcome;
+    const changed = alsoInTransaction
+      ? await this.dataSource.transaction(async (manager) => {
+          if ((await manager.query(statement, params)).length === 0) return false;
+          await alsoInTransaction(manager);
+          return true;
+        })
+      : ((await this.dataSource.query(statement, params)) as unknown[]).length > 0;
     if (changed) {
       outcome.afterCommit?.();
       announceOutcome(this.events, id, outcome);

@@ -7,7 +7,6 @@ import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { classifyParsedEmail } from '../automatic-mail/classify/classify-email';
 import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
-import { ThreadMappingsRepository } from '../threading/thread-mappings.repository';
 import type { MatchStrategy } from '../threading/thread-match.types';
 import { ThreadMatcher } from '../threading/thread.matcher';
 import { MessageCreatorService } from '../messages-api/message-creator.service';
@@ -46,12 +45,12 @@ export class InboundProcessor {
     private readonly automaticMail: AutomaticMailService,
     private readonly matcher: ThreadMatcher,
     private readonly creator: MessageCreatorService,
-    private readonly mappings: ThreadMappingsRepository,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
-  async process(id: string, attempt: { final: boolean }): Promise<ProcessResult> {
-    const claimed = await this.status.claim(id);
+  /** `raw`: the bytes the accepting request holds (inline), so the claim need not read them back. */
+  async process(id: string, attempt: { final: boolean }, raw?: Buffer): Promise<ProcessResult> {
+    const claimed = await this.status.claim(id, raw);
     if (!claimed) {
       if ((await this.status.statusOf(id)) !== 'processing') return 'not_claimable';
       // Someone else holds it (inline run, or a worker not yet known dead): ask the queue to come back.
@@ -175,13 +174,12 @@ export class InboundProcessor {
       threadId: posted.threadId,
       messageId: posted.messageId,
       matchStrategy: strategy,
-      alsoInTransaction: (manager) =>
-        this.mappings.insert(manager, {
-          threadId: posted.threadId,
-          emailMessageId: email.messageId,
-          senderEmail: email.from?.address ?? null,
-          subjectKey: subjectKey(email.subject),
-        }),
+      mapping: {
+        threadId: posted.threadId,
+        emailMessageId: email.messageId,
+        senderEmail: email.from?.address ?? null,
+        subjectKey: subjectKey(email.subject),
+      },
       afterCommit: () => announceDelivery(this.events, id, posted),
     };
   }

@@ -7,10 +7,10 @@ import { ErrorCode } from '../core/errors/error-codes';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { TABLES } from '../core/gateway.constants';
 import type { AcceptInboundInput, AcceptInboundResult } from './inbound-accept.types';
-import { INLINE_SAFETY_NET_DELAY_MS, InboundInlineRunner } from './inbound-inline.runner';
+import { InboundInlineRunner } from './inbound-inline.runner';
 import { InboundQueue } from './inbound.queue';
 import { stripNul } from './parse/strip-nul';
-import { readMessageId } from './read-header';
+import { readMessageId, readSenderAddress } from './read-header';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -54,8 +54,8 @@ export class InboundStore {
     // identical deliveries race on the unique index, and exactly one wins.
     const inserted: { id: string }[] = await this.dataSource.query(
       `INSERT INTO ${TABLES.inboundEmails}
-         (dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         (dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope, sender_email)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
       [
@@ -71,13 +71,15 @@ export class InboundStore {
         JSON.stringify(input.envelope ?? {}, (_key, value: unknown) =>
           typeof value === 'string' ? stripNul(value) : value,
         ),
+        // Known while the email is processed: the outbound echo guard's "creation in flight".
+        readSenderAddress(raw) ?? null,
       ],
     );
     if (inserted.length > 0) {
       const { id } = inserted[0];
-      // Inline: this process handles the email now and the delayed job is only the safety net.
-      await this.enqueueQuietly(id, this.inline.enabled ? INLINE_SAFETY_NET_DELAY_MS : 0);
-      if (this.inline.enabled) this.inline.start(id);
+      // Inline: this process handles the email now, from the bytes in hand, and no job is added;
+      // the queue only gets what inline processing cannot take (the sweeper catches a crash).
+      if (!this.inline.tryStart(id, raw)) await this.enqueueQuietly(id);
       return { id, duplicate: false };
     }
     const [existing]: { id: string; status: string }[] = await this.dataSource.query(

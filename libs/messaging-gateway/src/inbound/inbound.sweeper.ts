@@ -12,13 +12,21 @@ import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 const BATCH = 500;
 /** Any constant: the transaction-scoped advisory lock that lets one replica sweep at a time. */
 const SWEEP_LOCK_KEY = 0x6d67_7731;
+/**
+ * Raw MIME expires in days: purging every 10 minutes is as good as every sweep, and the sweep,
+ * which runs often now that it is the inline path's crash net, stays one cheap statement.
+ */
+export const RAW_PURGE_INTERVAL_MS = 10 * 60_000;
 
 /**
  * The queue's safety net and the retention policy, run every `inbound.sweepIntervalMs` (±20 %
  * jitter, so replicas started together do not sweep in step) by processes that run the worker:
  * - rows pending for a sweep interval (never enqueued: Redis was down at accept) and rows in
  *   processing longer than `inbound.stuckAfterMs` (the worker died) go back to the queue;
- * - raw MIME older than `inbound.rawRetentionDays` is purged; the row stays, with `raw_purged_at`.
+ *   Inline processing adds no job, so this is also how an email accepted by a process that died
+ *   before finishing it comes back;
+ * - raw MIME older than `inbound.rawRetentionDays` is purged (every RAW_PURGE_INTERVAL_MS at most);
+ *   the row stays, with `raw_purged_at`.
  * Enqueueing is idempotent (job id = row id), so a second sweeper is harmless; the advisory lock
  * only saves the work.
  */
@@ -28,6 +36,7 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private running?: Promise<unknown>;
+  private lastPurgeAt = 0;
 
   constructor(
     @InjectGatewayDataSource() private readonly dataSource: DataSource,
@@ -56,7 +65,9 @@ export class InboundSweeper implements OnApplicationBootstrap, OnApplicationShut
     // Promoted: a job waiting out a backoff (it met the dead worker's claim) runs now, not minutes later.
     for (const id of ids) await this.queue.requeue(id, { promote: true });
     if (ids.length > 0) this.logger.warn(`re-enqueued ${ids.length} inbound email(s) stuck in pending or processing`);
-    return { requeued: ids.length, purged: await this.purgeRaw() };
+    const purgeDue = Date.now() - this.lastPurgeAt >= RAW_PURGE_INTERVAL_MS;
+    if (purgeDue) this.lastPurgeAt = Date.now();
+    return { requeued: ids.length, purged: purgeDue ? await this.purgeRaw() : 0 };
   }
 
   /** Nulls raw MIME past the retention of emails in a final status; 0 days keeps everything. */

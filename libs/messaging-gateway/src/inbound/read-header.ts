@@ -21,6 +21,24 @@ function readHeader(raw: Buffer, name: string): string | undefined {
   return undefined;
 }
 
+/** An addr-spec as it may stand in a header: no spaces, brackets or quotes, one @, a dotted domain. */
+const ADDRESS = /^[^\s<>"(),;:@]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i;
+
+/**
+ * The From header's address, lower-cased, only when it stands literally in the header (the last
+ * `<…>`, or a bare address): an encoded word never yields one, as in the parser's trusted
+ * addresses. Read at accept time so that the row names its sender while it is processed (the
+ * outbound echo guard's "creation in flight" looks for it); processing overwrites it with the
+ * parsed sender.
+ */
+export function readSenderAddress(raw: Buffer): string | undefined {
+  const value = readHeader(raw, 'From');
+  if (!value) return undefined;
+  const bracketed = [...value.matchAll(/<([^<>]*)>/g)].pop()?.[1].trim();
+  const candidate = bracketed ?? value;
+  return ADDRESS.test(candidate) && candidate.length <= 320 ? candidate.toLowerCase() : undefined;
+}
+
 /** The Message-ID without angle brackets, or undefined when absent or empty. */
 export function readMessageId(raw: Buffer): string | undefined {
   const value = readHeader(raw, 'Message-ID');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TABLES } from '../core/gateway.constants';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 
@@ -96,15 +96,23 @@ export class ThreadMappingsRepository {
       SELECT ${p.threadId}, ${p.messageId}, ${p.recipient}, ${p.subjectKey}, ${p.token} FROM ${p.source})`;
   }
 
-  /** Records a delivered inbound email; a repeat (replay, retry) adds no second row. */
-  async insert(manager: EntityManager, mapping: NewThreadMapping): Promise<void> {
-    await manager.query(
-      `INSERT INTO ${TABLES.threadMappings} (thread_id, email_message_id, sender_email, subject_normalized)
-       SELECT $1::varchar, $2::varchar, $3::varchar, $4::varchar
-        WHERE NOT EXISTS (SELECT 1 FROM ${TABLES.threadMappings}
-                           WHERE thread_id = $1::varchar AND email_message_id IS NOT DISTINCT FROM $2::varchar
-                             AND sender_email IS NOT DISTINCT FROM $3::varchar)`,
-      [mapping.threadId, mapping.emailMessageId, mapping.senderEmail ?? '', mapping.subjectKey.slice(0, 998)],
-    );
+  /**
+   * The mapping of a delivered inbound email as a CTE, for the statement that records its final
+   * status (one round trip): `source` names the CTE returning the finished inbound row, so a claim
+   * lost to another worker maps nothing; `firstParam` is the number of the first of the four
+   * placeholders `inboundMappingValues` fills. A repeat (replay, retry) adds no second row.
+   */
+  inboundMappingCte(source: string, firstParam: number): string {
+    const [thread, messageId, sender, subject] = [0, 1, 2, 3].map((i) => `$${firstParam + i}::varchar`);
+    return `mapped AS (INSERT INTO ${TABLES.threadMappings} (thread_id, email_message_id, sender_email, subject_normalized)
+      SELECT ${thread}, ${messageId}, ${sender}, ${subject} FROM ${source}
+       WHERE NOT EXISTS (SELECT 1 FROM ${TABLES.threadMappings}
+                          WHERE thread_id = ${thread} AND email_message_id IS NOT DISTINCT FROM ${messageId}
+                            AND sender_email IS NOT DISTINCT FROM ${sender}))`;
+  }
+
+  /** The values of `inboundMappingCte`'s placeholders, in order. */
+  inboundMappingValues(mapping: NewThreadMapping): unknown[] {
+    return [mapping.threadId, mapping.emailMessageId, mapping.senderEmail ?? '', mapping.subjectKey.slice(0, 998)];
   }
 }

@@ -31,7 +31,11 @@ export const inboundOptions = group({
         fail(`${value} is not a whole number of days`, 'use 0 (keep forever) or more');
     },
   }),
-  /** Process right after the accepting request commits; the queue stays the safety net (EMAIL_INBOUND_PROCESS_INLINE). @default true */
+  /**
+   * Process right after the accepting request commits, from the bytes in hand and without a queue
+   * job; only what inline processing cannot take is enqueued, and the sweeper is the crash net
+   * (EMAIL_INBOUND_PROCESS_INLINE). @default true
+   */
   processInline: withDefault(true, {
     env: 'EMAIL_INBOUND_PROCESS_INLINE',
     parse: fromText.boolean,
@@ -47,8 +51,11 @@ export const inboundOptions = group({
   postFullText: withDefault(false, { check: rules.boolean }),
   /** Post auto-replies (out-of-office) as messages instead of only recording them. @default false */
   postAutoReplies: withDefault(false, { check: rules.boolean }),
-  /** How often the sweeper re-enqueues emails stuck in pending or processing, in ms. @default 15000 */
-  sweepIntervalMs: withDefault(15_000, { check: rules.positiveInteger() }),
+  /**
+   * How often the sweeper re-enqueues emails stuck in pending or processing, in ms: the longest an
+   * email accepted by a process that died before processing it waits. @default 10000
+   */
+  sweepIntervalMs: withDefault(10_000, { check: rules.positiveInteger() }),
   /**
    * The lease of a claim on an email, in ms: renewed while it is processed, so an email whose
    * process died is taken over this long after its last renewal. @default 30000

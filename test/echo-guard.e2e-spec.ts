@@ -130,10 +130,6 @@ describe('durable echo guard across processes (child process host, real PostgreS
     const born = await emailBornMessage();
     // The clock moved on: every trace of the email is 15 minutes old when the host emits.
     await gw.dataSource.query(
-      `UPDATE messaging_gateway_created_messages SET created_at = created_at - interval '15 minutes' WHERE message_id = $1`,
-      [born.message.id],
-    );
-    await gw.dataSource.query(
       `UPDATE messaging_gateway_inbound_emails
           SET received_at = received_at - interval '15 minutes', updated_at = updated_at - interval '15 minutes'
         WHERE id = $1`,

@@ -72,7 +72,6 @@ describe('migrations (real PostgreSQL)', () => {
       'app_participants',
       'app_threads',
       'email_thread_mappings',
-      'messaging_gateway_created_messages',
       'messaging_gateway_imap_cursors',
       'messaging_gateway_inbound_emails',
       'messaging_gateway_outbound_emails',

@@ -307,8 +307,10 @@ describe('outbound: message.created → outbox → BullMQ → SMTP (real Postgre
     const created = answer();
     // What the inbound path records when the Messages API answers for an email-born message.
     await gateway.dataSource.query(
-      `INSERT INTO messaging_gateway_created_messages (message_id, inbound_email_id, thread_id) VALUES ($1, $2, $3)`,
-      [created.messageId, randomUUID(), created.threadId],
+      `INSERT INTO messaging_gateway_inbound_emails
+         (dedupe_key, source, provider, raw_size, raw_sha256, status, thread_id, created_message_id)
+       VALUES ($1, 'webhook', 'generic', 1, repeat('0', 64), 'delivered', $3, $2)`,
+      [`test:${randomUUID()}`, created.messageId, created.threadId],
     );
     const cases = [
       answer({ direction: 'inbound' }),

@@ -28,5 +28,4 @@ export const TABLES = {
   outboundEmails: 'messaging_gateway_outbound_emails',
   imapCursors: 'messaging_gateway_imap_cursors',
   suppressions: 'messaging_gateway_suppressions',
-  createdMessages: 'messaging_gateway_created_messages',
 } as const;

@@ -84,12 +84,22 @@ export class InboundStatusService {
     return rows[0]?.status ?? null;
   }
 
-  /** A transient failure: processing → pending with the reason, for the queue's next attempt. */
-  async release(id: string, lease: number, reasonCode: string, detail: string): Promise<void> {
+  /**
+   * A transient failure: processing → pending with the reason, for the queue's next attempt.
+   * `createdMessageId`: a message the Messages API already created (the echo guard reads it).
+   */
+  async release(
+    id: string,
+    lease: number,
+    reasonCode: string,
+    detail: string,
+    createdMessageId?: string,
+  ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE ${TABLES.inboundEmails} SET status = 'pending', reason_code = $3, reason_detail = $4, updated_at = now()
+      `UPDATE ${TABLES.inboundEmails} SET status = 'pending', reason_code = $3, reason_detail = $4,
+              created_message_id = COALESCE(created_message_id, $5), updated_at = now()
         WHERE id = $1 AND status = 'processing' AND attempts = $2`,
-      [id, lease, reasonCode, detail],
+      [id, lease, reasonCode, detail, createdMessageId ?? null],
     );
   }
 

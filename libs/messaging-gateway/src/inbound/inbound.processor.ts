@@ -68,8 +68,10 @@ export class InboundProcessor {
       return 'processed';
     } catch (error) {
       const failure = inboundFailureOf(error);
+      // A message the Messages API created before a later call failed: recorded, so it is never emailed back.
+      const createdMessageId = error instanceof MessagingGatewayError ? error.context.messageId : undefined;
       if (failure.transient && !attempt.final) {
-        await this.status.release(id, claimed.lease, failure.reasonCode, failure.detail);
+        await this.status.release(id, claimed.lease, failure.reasonCode, failure.detail, createdMessageId);
         this.logger.warn(`inbound ${id}: ${failure.reasonCode}, will retry (${failure.detail})`);
       } else {
         await this.status.finish(id, claimed.lease, {
@@ -79,6 +81,7 @@ export class InboundProcessor {
           parsed: seen.parsed,
           // A thread the Messages API created before refusing the message: the record points at it.
           threadId: error instanceof MessagingGatewayError ? error.context.threadId : undefined,
+          messageId: createdMessageId,
         });
         this.logger.warn(`inbound ${id}: failed (${failure.reasonCode}) ${failure.detail}`);
       }

@@ -7,7 +7,6 @@ import { MESSAGES_API_CLIENT } from '../core/gateway.constants';
 import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { normalizeSubject } from '../threading/subject/normalize-subject';
 import { routeThread } from './thread-routing';
-import { CreatedMessagesRepository } from './created-messages.repository';
 import type { SenderAuth } from '../threading/sender-auth.types';
 import type { SafetySignal } from './safety-signal.types';
 
@@ -63,7 +62,6 @@ export class MessageCreatorService {
     @InjectGatewayOptions('routing') private readonly routing: GatewaySettings<'routing'>,
     @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     @Inject(MESSAGES_API_CLIENT) private readonly api: MessagesApiClient,
-    private readonly createdMessages: CreatedMessagesRepository,
   ) {}
 
   async post(post: InboundPost): Promise<InboundPostResult> {
@@ -102,9 +100,6 @@ export class MessageCreatorService {
       );
       threadId = thread.id;
     }
-    // Written before the call: a host that emits message.created synchronously (before it even
-    // answers us) must find this creation in flight, so that an answer in the thread waits.
-    await this.createdMessages.begin(inboundEmailId, threadId);
     const message = await this.api
       .createMessage(
         threadId,
@@ -133,11 +128,13 @@ export class MessageCreatorService {
         if (error instanceof MessagingGatewayError) error.context.threadId ??= threadId;
         throw error;
       });
-    // A host that emits message.created for every message must not get this one emailed back.
-    await this.createdMessages.record(inboundEmailId, message.id, threadId);
     if (!threadCreated && email.messageId) {
       // Outbound answers thread under the latest email (In-Reply-To); a PATCH repeated by a retry is harmless.
-      await this.api.updateThread(threadId, { metadata: { lastEmailMessageId: email.messageId } });
+      await this.api.updateThread(threadId, { metadata: { lastEmailMessageId: email.messageId } }).catch((error) => {
+        // The message exists: the email's record keeps its id, so the echo guard refuses it meanwhile.
+        if (error instanceof MessagingGatewayError) error.context.messageId ??= message.id;
+        throw error;
+      });
     }
     return { threadId, messageId: message.id, threadCreated };
   }

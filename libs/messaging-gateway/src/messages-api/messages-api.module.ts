@@ -2,14 +2,9 @@ import { Module, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MESSAGES_API_CLIENT, MESSAGING_GATEWAY_OPTIONS } from '../core/gateway.constants';
 import type { ResolvedGatewayOptions } from '../core/options/gateway-options.schema';
-import { CreatedMessage } from './created-message.entity';
-import { CreatedMessagesRepository } from './created-messages.repository';
-import { registerGatewayEntities } from '../core/database/register-gateway-entities';
 import { HttpMessagesApiClient } from './http-messages-api.client';
 import { MessageCreatorService } from './message-creator.service';
 import type { MessagesApiClient } from './messages-api-client.types';
-
-registerGatewayEntities([CreatedMessage]);
 
 /**
  * The host's Messages API: the client (the host's `messagesApiClient` class when given, else
@@ -37,7 +32,6 @@ registerGatewayEntities([CreatedMessage]);
       inject: [MESSAGING_GATEWAY_OPTIONS, ModuleRef, HttpMessagesApiClient],
     },
     MessageCreatorService,
-    CreatedMessagesRepository,
   ],
   exports: [MESSAGES_API_CLIENT, MessageCreatorService],
 })

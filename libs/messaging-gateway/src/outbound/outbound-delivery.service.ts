@@ -121,7 +121,7 @@ export class OutboundDeliveryService {
 
   /**
    * Why the claim failed: gone or final (nothing to do), created from an email, expired,
-   * suppressed, waiting for a creation in flight in its thread (look again shortly), not due yet,
+   * suppressed, waiting for a creation in flight from its recipient (look again shortly), not due yet,
    * or being sent right now (its job is elsewhere).
    */
   private async notClaimed(outboundEmailId: string): Promise<DeliveryOutcome> {
@@ -135,7 +135,7 @@ export class OutboundDeliveryService {
       await this.fail(row, ['queued', 'sending'], OutboundReason.EXPIRED);
     } else if (await this.status.isSuppressed(row.recipient)) {
       await this.fail(row, ['queued', 'sending'], OutboundReason.SUPPRESSED, null, 'suppressed');
-    } else if (row.threadId && (await this.status.creationInFlight(row.threadId))) {
+    } else if (await this.status.creationInFlight(row.recipient)) {
       return { waitMs: CREATION_WAIT_MS };
     }
     // Otherwise not due yet: the job of its next attempt (or the sweeper) comes back for it.

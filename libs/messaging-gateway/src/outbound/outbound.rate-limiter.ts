@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { MESSAGING_GATEWAY_REDIS } from '../core/gateway.constants';
+import { countWithExpiry } from '../core/redis/count-with-expiry';
 import { sha256 } from './outbox/outbound-keys';
 
 const HOUR_MS = 3_600_000;
@@ -29,9 +30,12 @@ export class OutboundRateLimiter {
       [`${base}:rcpt:${sha256(recipient.toLowerCase()).slice(0, 32)}:${hour}`, maxPerRecipientPerHour],
     ];
     if (threadId) keys.push([`${base}:thread:${sha256(threadId).slice(0, 32)}:${hour}`, maxPerThreadPerHour]);
-    const multi = this.redis.multi();
-    for (const [key] of keys) multi.incr(key).pexpire(key, HOUR_MS * 2);
-    const replies = (await multi.exec()) ?? [];
-    return keys.every(([, cap], index) => Number(replies[index * 2]?.[1]) <= cap);
+    // Both counters in one script call: they outlive their hour a little, never a count short.
+    const counts = await countWithExpiry(
+      this.redis,
+      keys.map(([key]) => key),
+      HOUR_MS * 2,
+    );
+    return keys.every(([, cap], index) => counts[index] <= cap);
   }
 }

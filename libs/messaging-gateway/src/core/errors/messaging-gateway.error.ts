@@ -6,6 +6,8 @@ export interface MessagingGatewayErrorContext {
   outboundEmailId?: string;
   /** A thread already created in the Messages API when a later call failed. */
   threadId?: string;
+  /** A message already created in the Messages API when a later call failed (never to be emailed back). */
+  messageId?: string;
   command?: string;
   responseCode?: number;
   statusCode?: number;

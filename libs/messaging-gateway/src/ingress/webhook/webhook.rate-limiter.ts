@@ -7,6 +7,7 @@ import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error
 import { InjectGatewayRedis } from '../../core/redis/gateway-redis.provider';
 import { isRedisDown } from '../../core/redis/redis-availability';
 import { answerWithin } from '../../core/redis/within-time';
+import { countWithExpiry } from '../../core/redis/count-with-expiry';
 
 const WINDOW_MS = 60_000;
 /** The longest a webhook waits for Redis before it goes on unlimited (an answer, not a count, is what matters). */
@@ -37,9 +38,7 @@ export class WebhookRateLimiter {
     const key = `${this.redisSettings.prefix}:webhook:rate:${clientIp}:${window}`;
     let count: number;
     try {
-      const counting = this.redis.multi().incr(key).pexpire(key, WINDOW_MS, 'NX').exec();
-      const results = await answerWithin(counting, WEBHOOK_REDIS_WAIT_MS);
-      count = Number(results?.[0]?.[1] ?? 0);
+      [count] = await answerWithin(countWithExpiry(this.redis, [key], WINDOW_MS), WEBHOOK_REDIS_WAIT_MS);
     } catch {
       return;
     }

@@ -3,12 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { TABLES } from '../../core/gateway.constants';
 import { OutboundEmail, type OutboundEmailStatus } from './outbound-email.entity';
 import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
-import { CREATION_IN_FLIGHT_SECONDS } from '../../messages-api/created-messages.repository';
-
-/** A creation from an email in the row `o`'s thread, whose message id the API has not returned yet. */
-const CREATION_IN_FLIGHT = `SELECT 1 FROM ${TABLES.createdMessages} f
-  WHERE f.thread_id = o.thread_id AND f.message_id IS NULL
-    AND f.created_at > now() - make_interval(secs => ${CREATION_IN_FLIGHT_SECONDS})`;
+import { bornFromEmail, creationInFlightFor } from './echo-guard-conditions';
 
 const T = TABLES.outboundEmails;
 
@@ -36,9 +31,9 @@ export class OutboundStatusRepository {
    * The happy path in one statement: queued and due (or `sending` whose lease ran out: its
    * process died) → sending, only while unexpired, not suppressed, not a message the gateway
    * created from an email (the durable echo guard, checked again here because a host may have
-   * emitted `message.created` before the gateway recorded it), and while no message is being
-   * created from an email in the thread (that answer could be the same message: it waits for the
-   * API's answer). Null when any condition fails; the caller then reads the row to say why.
+   * emitted `message.created` before the gateway recorded it), and while no email from the
+   * recipient is being turned into a message (that answer could be the same message: it waits
+   * for the API's answer). Null when any condition fails; the caller then reads the row to say why.
    */
   async claim(id: string, leaseMs: number): Promise<ClaimedOutbound | null> {
     const [rows] = (await this.dataSource.query(
@@ -49,8 +44,8 @@ export class OutboundStatusRepository {
                OR (o.status = 'sending' AND o.updated_at < now() - make_interval(secs => $2)))
           AND o.expires_at > now()
           AND NOT EXISTS (SELECT 1 FROM ${TABLES.suppressions} s WHERE s.email = lower(o.recipient) AND s.suppressed)
-          AND NOT EXISTS (SELECT 1 FROM ${TABLES.createdMessages} c WHERE c.message_id = o.host_message_id)
-          AND NOT EXISTS (${CREATION_IN_FLIGHT})
+          AND NOT ${bornFromEmail('o.host_message_id')}
+          AND NOT ${creationInFlightFor('o.recipient')}
         RETURNING o.*, before.status AS previous_status`,
       [id, leaseMs / 1000],
     )) as [Record<string, unknown>[], number];
@@ -76,19 +71,17 @@ export class OutboundStatusRepository {
   /** True when the gateway created this host message from an email: sending it would echo it. */
   async isEmailBorn(hostMessageId: string | null): Promise<boolean> {
     if (!hostMessageId) return false;
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM ${TABLES.createdMessages} WHERE message_id = $1`,
-      [hostMessageId],
-    );
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 WHERE ${bornFromEmail('$1::varchar')}`, [
+      hostMessageId,
+    ]);
     return rows.length > 0;
   }
 
-  /** A message is being created from an email in this thread: its id is not known yet. */
-  async creationInFlight(threadId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM (SELECT $1::varchar AS thread_id) o WHERE EXISTS (${CREATION_IN_FLIGHT})`,
-      [threadId],
-    );
+  /** An email from this recipient is being turned into a message: its id is not known yet. */
+  async creationInFlight(recipient: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 WHERE ${creationInFlightFor('$1::varchar')}`, [
+      recipient,
+    ]);
     return rows.length > 0;
   }
 

@@ -7,6 +7,7 @@ import { toHeaderText } from '../compose/header-safety';
 import type { OutboundRequest } from '../outbound.types';
 import { OutboundEmail } from './outbound-email.entity';
 import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
+import { bornFromEmail } from './echo-guard-conditions';
 
 const T = TABLES.outboundEmails;
 
@@ -38,7 +39,7 @@ export class OutboxRepository {
         })}`
       : '';
     const inserted: { id: string | null; echo: boolean }[] = await this.dataSource.query(
-      `WITH echo AS (SELECT 1 FROM ${TABLES.createdMessages} WHERE message_id = $3::varchar),
+      `WITH echo AS (SELECT 1 WHERE ${bornFromEmail('$3::varchar')}),
        inserted AS (
          INSERT INTO ${T} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
            email_message_id, reply_token, automatic, payload, job_id, expires_at)

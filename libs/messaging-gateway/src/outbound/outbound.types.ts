@@ -68,8 +68,16 @@ export interface OutboundPayload {
   senderName?: string;
   fromLocalPart?: string;
   headers?: Record<string, string>;
+  /** In-Reply-To and References as computed before the chain was stored (rows written before 0.x). */
   inReplyTo?: string;
   references?: string[];
+  /**
+   * The thread's stored Message-IDs when the row was inserted (root and latest 40, oldest first),
+   * read by the INSERT itself; In-Reply-To and References derive from them and `parentMessageId`.
+   */
+  threadMessageIds?: string[];
+  /** The thread's `lastEmailMessageId` as the host gave it: the parent of the answer. */
+  parentMessageId?: string;
 }
 
 /** Job data of the `outbound` queue: the row id; the worker reads the rest from Postgres. */

@@ -32,19 +32,19 @@ export class ThreadMappingsRepository {
     return rows[0] ? { threadId: rows[0].thread_id, recipient: rows[0].sender_email } : null;
   }
 
-  /** The thread's Message-IDs, oldest first: its root and the latest 40 (for References). */
-  async messageIdChain(threadId: string): Promise<string[]> {
-    const rows: { email_message_id: string }[] = await this.dataSource.query(
-      `SELECT email_message_id FROM (
+  /**
+   * The thread's Message-IDs (for References) as a jsonb array expression, oldest first: its root
+   * and the latest 40. `threadId` is an SQL expression (a placeholder): the outbox INSERT reads the
+   * chain in its own statement instead of a query before it.
+   */
+  messageIdChainJson(threadId: string): string {
+    return `COALESCE((SELECT jsonb_agg(chain.email_message_id ORDER BY chain.created_at) FROM (
          (SELECT email_message_id, created_at FROM ${TABLES.threadMappings}
-           WHERE thread_id = $1 AND email_message_id IS NOT NULL ORDER BY created_at ASC LIMIT 1)
+           WHERE thread_id = ${threadId} AND email_message_id IS NOT NULL ORDER BY created_at ASC LIMIT 1)
          UNION ALL
          (SELECT email_message_id, created_at FROM ${TABLES.threadMappings}
-           WHERE thread_id = $1 AND email_message_id IS NOT NULL ORDER BY created_at DESC LIMIT 40)
-       ) chain ORDER BY created_at ASC`,
-      [threadId],
-    );
-    return rows.map((row) => row.email_message_id);
+           WHERE thread_id = ${threadId} AND email_message_id IS NOT NULL ORDER BY created_at DESC LIMIT 40)
+       ) chain), '[]'::jsonb)`;
   }
 
   /** Threads of the given Message-IDs (idx_email_message_id), by Message-ID. */

@@ -7,6 +7,7 @@ import type { OutboundEmail } from '../outbox/outbound-email.entity';
 import { wrapMessageId } from '../../threading/message-id/gateway-message-id';
 import { EmailTemplates } from './email-templates';
 import { toHeaderText } from './header-safety';
+import { storedThreading } from './thread-references';
 import type { OutboundPayload } from '../outbound.types';
 import { parseRecipient } from '../outbox/recipient-address';
 
@@ -63,6 +64,7 @@ export class EmailComposer {
       }
     }
     const messageId = row.emailMessageId!;
+    const threading = storedThreading(payload);
     const queued: QueuedEmail = {
       id: row.dedupeKey,
       outboundEmailId: row.id,
@@ -74,8 +76,8 @@ export class EmailComposer {
       text: body.text,
       html: body.html,
       messageId: wrapMessageId(messageId),
-      inReplyTo: payload.inReplyTo ? wrapMessageId(payload.inReplyTo) : undefined,
-      references: payload.references?.map(wrapMessageId),
+      inReplyTo: threading.inReplyTo ? wrapMessageId(threading.inReplyTo) : undefined,
+      references: threading.references?.map(wrapMessageId),
       headers,
     };
     const mail: SendMailOptions = {

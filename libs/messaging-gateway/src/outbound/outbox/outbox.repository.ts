@@ -38,12 +38,16 @@ export class OutboxRepository {
           subjectKey: '$14',
         })}`
       : '';
+    // Thread mail stores the thread's Message-ID chain, read here rather than by a query before.
+    const payload = row.threadId
+      ? `$10::jsonb || jsonb_build_object('threadMessageIds', ${this.mappings.messageIdChainJson('$2::varchar')})`
+      : '$10::jsonb';
     const inserted: { id: string | null; echo: boolean }[] = await this.dataSource.query(
       `WITH echo AS (SELECT 1 WHERE ${bornFromEmail('$3::varchar')}),
        inserted AS (
          INSERT INTO ${T} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
            email_message_id, reply_token, automatic, payload, job_id, expires_at)
-         SELECT $1, $2, $3::varchar, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12::timestamptz
+         SELECT $1, $2, $3::varchar, $4, $5, $6, $7, $8, $9, ${payload}, $11, $12::timestamptz
           WHERE NOT EXISTS (SELECT 1 FROM echo)
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)${mapping}
        SELECT id, false AS echo FROM inserted UNION ALL SELECT NULL, true FROM echo`,

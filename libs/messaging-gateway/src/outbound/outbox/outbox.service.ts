@@ -17,9 +17,7 @@ import { OutboundReason } from '../outbound-reason';
 import type { OutboundPayload, OutboundRequest } from '../outbound.types';
 import { parseRecipient } from './recipient-address';
 import { refusedRecipient } from './recipient-policy';
-import { threadReferences } from '../compose/thread-references';
 import { OutboxRepository } from './outbox.repository';
-import { ThreadMappingsRepository } from '../../threading/thread-mappings.repository';
 import { InjectGatewayEvents } from '../../core/host-prerequisites.providers';
 
 const HOUR_MS = 3_600_000;
@@ -50,7 +48,6 @@ export class OutboxService {
 
   constructor(
     private readonly rows: OutboxRepository,
-    private readonly mappings: ThreadMappingsRepository,
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     @InjectGatewayOptions('replyTokens') private readonly replyTokens: GatewaySettings<'replyTokens'>,
     private readonly tokens: ReplyTokenService,
@@ -118,14 +115,14 @@ export class OutboxService {
     const emailMessageId = token
       ? generateGatewayMessageId({ token, domain: this.domain })
       : `mgw.${randomUUID()}@${from.slice(from.lastIndexOf('@') + 1).toLowerCase()}`;
-    const threading = threadId ? threadReferences(await this.mappings.messageIdChain(threadId), request.inReplyTo) : {};
+    // The thread's Message-ID chain is added by the INSERT itself (`threadMessageIds`).
     const payload: OutboundPayload = {
       text: request.text,
       html: request.html,
       senderName: request.senderName,
       fromLocalPart: request.fromLocalPart,
       headers: request.headers,
-      ...threading,
+      ...(threadId ? { parentMessageId: request.inReplyTo } : {}),
     };
     const row = Object.assign(new OutboundEmail(), {
       dedupeKey: request.dedupeKey,

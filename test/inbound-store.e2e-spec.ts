@@ -112,4 +112,48 @@ describe('InboundStore.accept (real PostgreSQL and Redis)', () => {
     const after = (await dataSource.query(`SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails`))[0].n;
     expect(after).toBe(before);
   });
+
+  it('acceptMany commits a batch in one statement, enqueues each new email once and reports duplicates', async () => {
+    const known = await store.accept({ raw: email(randomUUID(), 'known'), source: 'imap', provider: 'imap' });
+    const knownRaw = (
+      await dataSource.query(`SELECT raw_mime FROM messaging_gateway_inbound_emails WHERE id = $1`, [known.id])
+    )[0].raw_mime as Buffer;
+    const fresh = [email(randomUUID(), 'a'), email(randomUUID(), 'b'), email(randomUUID(), 'c')];
+    const inputs = [...fresh, knownRaw, fresh[1]].map((raw, uid) => ({
+      raw,
+      source: 'imap' as const,
+      provider: 'imap',
+      envelope: { imap: { mailbox: 'INBOX', uidValidity: '1', uid } },
+    }));
+    const results = await store.acceptMany(inputs);
+
+    expect(results.map((r) => r.duplicate)).toEqual([false, false, false, true, true]);
+    expect(results[3].id).toBe(known.id);
+    expect(results[4].id).toBe(results[1].id);
+    const rows = await dataSource.query(
+      `SELECT id, raw_mime, status, envelope, sender_email FROM messaging_gateway_inbound_emails WHERE id = ANY($1)`,
+      [results.slice(0, 3).map((r) => r.id)],
+    );
+    expect(rows).toHaveLength(3);
+    for (const [index, result] of results.slice(0, 3).entries()) {
+      const row = rows.find((r: { id: string }) => r.id === result.id);
+      expect(Buffer.compare(row.raw_mime, fresh[index])).toBe(0);
+      expect(row).toMatchObject({ status: 'pending', sender_email: 'ann@example.com' });
+      expect(row.envelope).toEqual({ imap: { mailbox: 'INBOX', uidValidity: '1', uid: index } });
+      expect((await queue.getJob(result.id))?.data).toEqual({ inboundEmailId: result.id });
+    }
+  });
+
+  it('acceptMany stores nothing of a batch with a refused email (the caller then goes one by one)', async () => {
+    const before = (await dataSource.query(`SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails`))[0].n;
+    await expect(
+      store.acceptMany([
+        { raw: email(randomUUID()), source: 'imap', provider: 'imap' },
+        { raw: Buffer.alloc(0), source: 'imap', provider: 'imap' },
+      ]),
+    ).rejects.toMatchObject({ code: 'EGW_PARSE' });
+    const after = (await dataSource.query(`SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails`))[0].n;
+    expect(after).toBe(before);
+    expect(await store.acceptMany([])).toEqual([]);
+  });
 });

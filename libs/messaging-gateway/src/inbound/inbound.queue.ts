@@ -50,6 +50,16 @@ export class InboundQueue implements BeforeApplicationShutdown {
     await answerWithin(this.queue.add('inbound', { inboundEmailId }, options), ENQUEUE_TIMEOUT_MS);
   }
 
+  /** `enqueue` for a batch, in one bulk add (one Redis round trip); same job ids, same bound. */
+  async enqueueMany(inboundEmailIds: string[]): Promise<void> {
+    const jobs = inboundEmailIds.map((inboundEmailId) => ({
+      name: 'inbound',
+      data: { inboundEmailId },
+      opts: { jobId: inboundEmailId },
+    }));
+    await answerWithin(this.queue.addBulk(jobs), ENQUEUE_TIMEOUT_MS);
+  }
+
   /**
    * Enqueues again an email whose job may be finished: BullMQ ignores an add whose job id still
    * exists, so a completed or failed job is removed first. A waiting, delayed (backoff) or
@@ -65,12 +75,6 @@ export class InboundQueue implements BeforeApplicationShutdown {
       await job.remove().catch(() => undefined);
     }
     await this.enqueue(inboundEmailId);
-  }
-
-  /** Moves a delayed safety-net job forward when inline processing cannot take the email now. */
-  async promote(inboundEmailId: string): Promise<void> {
-    const job = await this.queue.getJob(inboundEmailId);
-    if (job && (await job.getState()) === 'delayed') await job.promote().catch(() => undefined);
   }
 
   /**

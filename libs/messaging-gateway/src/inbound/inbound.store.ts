@@ -15,6 +15,14 @@ import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
+/** The columns an accepted email is inserted with, in the order of `rowOf`'s values. */
+const COLUMNS =
+  'dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope, sender_email';
+const COLUMN_COUNT = 10;
+/** `$n, …` for one row whose first value is parameter `offset + 1`. */
+const placeholders = (offset: number): string =>
+  Array.from({ length: COLUMN_COUNT }, (_, i) => `$${offset + i + 1}`).join(', ');
+
 /**
  * The durable inbox: the one door every ingress uses. `accept()` returns only after the raw
  * message and its dedupe key are committed (like SMTP's 250), so an acknowledged email is never
@@ -34,6 +42,79 @@ export class InboundStore {
   ) {}
 
   async accept(input: AcceptInboundInput): Promise<AcceptInboundResult> {
+    const row = this.rowOf(input);
+    // One statement: the insert either commits a new row or finds the existing one; concurrent
+    // identical deliveries race on the unique index, and exactly one wins.
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO ${TABLES.inboundEmails} (${COLUMNS}) VALUES (${placeholders(0)})
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      row.values,
+    );
+    if (inserted.length > 0) {
+      const { id } = inserted[0];
+      // Inline: this process handles the email now, from the bytes in hand, and no job is added;
+      // the queue only gets what inline processing cannot take (the sweeper catches a crash).
+      if (!this.inline.tryStart(id, input.raw)) await this.enqueueQuietly(id);
+      return { id, duplicate: false };
+    }
+    const [existing]: { id: string; status: string }[] = await this.dataSource.query(
+      `SELECT id, status FROM ${TABLES.inboundEmails} WHERE dedupe_key = $1`,
+      [row.dedupeKey],
+    );
+    // A first delivery whose enqueue failed is still pending: the repeat is a good moment to retry.
+    if (existing.status === 'pending') await this.enqueueQuietly(existing.id);
+    return { id: existing.id, duplicate: true };
+  }
+
+  /**
+   * Accepts a batch (an IMAP fetch) in one multi-row INSERT and one bulk enqueue, with the same
+   * guarantees as `accept` for each email: the call resolves only once every row is committed
+   * (all or none: one statement), duplicates find their existing rows, and only the emails inline
+   * processing cannot take get a job. Throws when any email is refused (empty, too large) or the
+   * statement fails; the caller then accepts them one by one to learn which.
+   */
+  async acceptMany(inputs: AcceptInboundInput[]): Promise<AcceptInboundResult[]> {
+    if (inputs.length === 0) return [];
+    const rows = inputs.map((input) => this.rowOf(input));
+    const inserted: { id: string; dedupe_key: string }[] = await this.dataSource.query(
+      `INSERT INTO ${TABLES.inboundEmails} (${COLUMNS})
+       VALUES ${rows.map((_, index) => `(${placeholders(index * COLUMN_COUNT)})`).join(', ')}
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id, dedupe_key`,
+      rows.flatMap((row) => row.values),
+    );
+    const fresh = new Map(inserted.map((row) => [row.dedupe_key, row.id]));
+    const missing = rows.filter((row) => !fresh.has(row.dedupeKey)).map((row) => row.dedupeKey);
+    const existing = new Map<string, { id: string; status: string }>();
+    if (missing.length > 0) {
+      const found: { id: string; status: string; dedupe_key: string }[] = await this.dataSource.query(
+        `SELECT id, status, dedupe_key FROM ${TABLES.inboundEmails} WHERE dedupe_key = ANY($1)`,
+        [missing],
+      );
+      for (const row of found) existing.set(row.dedupe_key, row);
+    }
+    const toEnqueue: string[] = [];
+    const claimed = new Set<string>();
+    const results = rows.map((row, index): AcceptInboundResult => {
+      const id = fresh.get(row.dedupeKey);
+      // The same email twice in one batch: the second is a duplicate of the first.
+      if (id !== undefined && !claimed.has(id)) {
+        claimed.add(id);
+        if (!this.inline.tryStart(id, inputs[index].raw)) toEnqueue.push(id);
+        return { id, duplicate: false };
+      }
+      if (id !== undefined) return { id, duplicate: true };
+      const known = existing.get(row.dedupeKey)!;
+      if (known.status === 'pending') toEnqueue.push(known.id);
+      return { id: known.id, duplicate: true };
+    });
+    await this.enqueueManyQuietly([...new Set(toEnqueue)]);
+    return results;
+  }
+
+  /** The row's values in COLUMNS order, after the checks every accepted email passes. */
+  private rowOf(input: AcceptInboundInput): { dedupeKey: string; values: unknown[] } {
     const { raw } = input;
     if (raw.length === 0) {
       throw new MessagingGatewayError(ErrorCode.PARSE, 'The message is empty: there is no MIME to store.');
@@ -49,58 +130,47 @@ export class InboundStore {
     const dedupeKey = input.providerEventId
       ? `evt:${input.provider}:${sha256(input.providerEventId)}`
       : `raw:${sha256(messageId ?? '')}:${rawSha256}`;
-
-    // One statement: the insert either commits a new row or finds the existing one; concurrent
-    // identical deliveries race on the unique index, and exactly one wins.
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO ${TABLES.inboundEmails}
-         (dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope, sender_email)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id`,
-      [
-        dedupeKey,
-        input.source,
-        input.provider,
-        input.providerEventId ?? null,
-        messageId,
-        raw,
-        raw.length,
-        rawSha256,
-        // jsonb refuses \u0000 (PostgreSQL 22P05): a provider's header value must not fail the accept.
-        JSON.stringify(input.envelope ?? {}, (_key, value: unknown) =>
-          typeof value === 'string' ? stripNul(value) : value,
-        ),
-        // Known while the email is processed: the outbound echo guard's "creation in flight".
-        readSenderAddress(raw) ?? null,
-      ],
-    );
-    if (inserted.length > 0) {
-      const { id } = inserted[0];
-      // Inline: this process handles the email now, from the bytes in hand, and no job is added;
-      // the queue only gets what inline processing cannot take (the sweeper catches a crash).
-      if (!this.inline.tryStart(id, raw)) await this.enqueueQuietly(id);
-      return { id, duplicate: false };
-    }
-    const [existing]: { id: string; status: string }[] = await this.dataSource.query(
-      `SELECT id, status FROM ${TABLES.inboundEmails} WHERE dedupe_key = $1`,
-      [dedupeKey],
-    );
-    // A first delivery whose enqueue failed is still pending: the repeat is a good moment to retry.
-    if (existing.status === 'pending') await this.enqueueQuietly(existing.id);
-    return { id: existing.id, duplicate: true };
+    const values = [
+      dedupeKey,
+      input.source,
+      input.provider,
+      input.providerEventId ?? null,
+      messageId,
+      raw,
+      raw.length,
+      rawSha256,
+      // jsonb refuses \u0000 (PostgreSQL 22P05): a provider's header value must not fail the accept.
+      JSON.stringify(input.envelope ?? {}, (_key, value: unknown) =>
+        typeof value === 'string' ? stripNul(value) : value,
+      ),
+      // Known while the email is processed: the outbound echo guard's "creation in flight".
+      readSenderAddress(raw) ?? null,
+    ];
+    return { dedupeKey, values };
   }
 
   /**
    * The row is already committed, so a Redis outage must not fail the acknowledgement: the
    * sweeper re-enqueues pending rows.
    */
-  private async enqueueQuietly(id: string, delayMs = 0): Promise<void> {
+  private async enqueueQuietly(id: string): Promise<void> {
     try {
-      await this.queue.enqueue(id, delayMs);
+      await this.queue.enqueue(id);
     } catch (error) {
       this.logger.warn(
         `inboundEmailId=${id} stored but not enqueued (${(error as Error).message}); the sweeper will retry`,
+      );
+    }
+  }
+
+  /** `enqueueQuietly` for a batch: one bulk add. */
+  private async enqueueManyQuietly(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    try {
+      await this.queue.enqueueMany(ids);
+    } catch (error) {
+      this.logger.warn(
+        `${ids.length} inbound email(s) stored but not enqueued (${(error as Error).message}); the sweeper will retry`,
       );
     }
   }

@@ -137,8 +137,13 @@ export class ImapFetchLoop {
         const messages = (await client.fetchAll(group, { uid: true, source: true }, { uid: true }))
           .filter((message) => message.source) // a message without one was expunged since the search
           .sort((a, b) => a.uid - b.uid);
-        // Commits overlap (one Postgres round trip each); a transient error rejects once every
-        // started store has settled, so what did commit is still acknowledged below.
+        if (await this.storeAll(target, uidValidity, messages, report)) {
+          stored.push(...messages.map((message) => message.uid));
+          continue;
+        }
+        // One by one, to learn which message the batch stumbled on: commits overlap (one Postgres
+        // round trip each); a transient error rejects once every started store has settled, so
+        // what did commit is still acknowledged below.
         await mapWithConcurrency(messages, IMAP_STORE_CONCURRENCY, async (message) => {
           const imap = { mailbox: target.mailbox, uidValidity, uid: message.uid };
           if (await this.storeOne(target.mailboxKey, imap, message.source!, report)) stored.push(message.uid);
@@ -152,6 +157,38 @@ export class ImapFetchLoop {
         stored.sort((a, b) => a - b),
         this.logger,
       );
+    }
+  }
+
+  /**
+   * The fetched group in one statement and one bulk enqueue (`InboundStore.acceptMany`): true
+   * when every message is committed. False when the batch failed as a whole (one message too large
+   * or empty, a database error): nothing of it is committed, and the caller stores them one by one.
+   */
+  private async storeAll(
+    target: ImapSyncTarget,
+    uidValidity: string,
+    messages: { uid: number; source?: Buffer }[],
+    report: ImapSyncReport,
+  ): Promise<boolean> {
+    try {
+      const results = await this.store.acceptMany(
+        messages.map((message) => ({
+          raw: message.source!,
+          source: 'imap' as const,
+          provider: 'imap',
+          envelope: { imap: { mailbox: target.mailbox, uidValidity, uid: message.uid } },
+        })),
+      );
+      for (const [index, result] of results.entries()) {
+        this.storeAttempts.delete(`${target.mailboxKey}|${uidValidity}|${messages[index].uid}`);
+        if (result.duplicate) report.duplicates += 1;
+        else report.stored += 1;
+      }
+      return true;
+    } catch (error) {
+      this.logger.debug(`batch of ${messages.length} not stored at once (${(error as Error).message}); one by one`);
+      return false;
     }
   }
 

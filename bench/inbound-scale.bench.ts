@@ -1,0 +1,107 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { InboundStore } from 'nestjs-messaging-gateway';
+import { DataSource } from 'typeorm';
+import { gatewayHostImports } from '../test/helpers/gateway-imports';
+import { startMessagesApiStub } from '../test/helpers/messages-api-stub';
+import { createTestDatabase } from '../test/helpers/test-database';
+import { testAppEnv } from '../test/helpers/test-env';
+import { createTestRedisNamespace } from '../test/helpers/test-redis';
+import { benchEmails } from './inbound-sample-emails';
+
+/** Emails per phase (`BENCH_INBOUND_MESSAGES`). */
+const MESSAGES = Number(process.env.BENCH_INBOUND_MESSAGES ?? 300);
+const WORKER = join(__dirname, 'inbound-scale.worker.js');
+const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+/**
+ * The inbound pipeline with 1, then 2 worker processes on the same PostgreSQL, Redis and Messages
+ * API stub: this process only accepts (store + enqueue, no processing), the children process.
+ * Each phase starts its workers, accepts its own emails and times until all are delivered. On 2
+ * cores the speedup says whether the pipeline is CPU-bound (about 1) or waits on I/O (towards 2),
+ * and that a second process adds throughput rather than contention.
+ */
+export async function inboundScaleBench(): Promise<Record<string, number>> {
+  const database = await createTestDatabase();
+  const redis = createTestRedisNamespace();
+  const api = await startMessagesApiStub();
+  const env = testAppEnv(database.url, redis.prefix, {
+    EMAIL_OUTBOUND_ENABLED: 'false',
+    EMAIL_REPLY_DOMAIN: 'reply.bench.example',
+    MESSAGES_API_BASE_URL: api.baseUrl,
+    MESSAGES_API_KEY: api.apiKey,
+  });
+  @Module({
+    imports: gatewayHostImports(database.url, { env, inbound: { processInline: false, runWorker: false } }),
+  })
+  class ScaleProducerModule {}
+  const app = await NestFactory.createApplicationContext(ScaleProducerModule, { logger: false });
+  const children: ChildProcess[] = [];
+  try {
+    const store = app.get(InboundStore);
+    const dataSource = app.get(DataSource);
+    const emails = benchEmails(MESSAGES * 2, 'scale');
+    const delivered = async (): Promise<number> =>
+      (
+        await dataSource.query(
+          `SELECT count(*)::int AS n FROM messaging_gateway_inbound_emails WHERE status = 'delivered'`,
+        )
+      )[0].n;
+
+    const phase = async (processes: number, batch: Buffer[]): Promise<number> => {
+      const started = await Promise.all(
+        Array.from({ length: processes }, () => startWorker({ ...process.env, ...env })),
+      );
+      children.push(...started);
+      const target = (await delivered()) + batch.length;
+      const began = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < batch.length)
+            await store.accept({ raw: batch[next++], source: 'webhook', provider: 'generic' });
+        }),
+      );
+      const deadline = Date.now() + 300_000;
+      while ((await delivered()) < target) {
+        if (Date.now() > deadline) throw new Error(`inbound scale: not all ${batch.length} emails delivered in time`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const perSec = batch.length / ((performance.now() - began) / 1000);
+      await Promise.all(started.map(stopWorker));
+      return perSec;
+    };
+
+    const oneProcessPerSec = await phase(1, emails.slice(0, MESSAGES));
+    const twoProcessesPerSec = await phase(2, emails.slice(MESSAGES));
+    return {
+      oneProcessPerSec: round(oneProcessPerSec),
+      twoProcessesPerSec: round(twoProcessesPerSec),
+      speedup: round(twoProcessesPerSec / oneProcessPerSec, 2),
+    };
+  } finally {
+    await Promise.all(children.filter((child) => child.exitCode === null).map(stopWorker));
+    await app.close();
+    await api.close();
+    await database.drop();
+    await redis.cleanup();
+  }
+}
+
+function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = fork(WORKER, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`inbound scale worker exited with ${code} before it was ready`)));
+  });
+}
+
+function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

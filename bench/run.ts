@@ -14,6 +14,12 @@ async function main(): Promise<void> {
     if (only && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}…\n`);
     result[name] = await run();
+    // Where the memory goes, section by section (the final rssMb is the peak's aftermath).
+    const memory = process.memoryUsage();
+    const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+    process.stderr.write(
+      `bench: ${name} done: rss ${mb(memory.rss)} MB, heap ${mb(memory.heapUsed)}/${mb(memory.heapTotal)} MB, external ${mb(memory.external)} MB\n`,
+    );
   }
   result.rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   console.log(JSON.stringify(result));

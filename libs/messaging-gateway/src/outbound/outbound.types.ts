@@ -68,7 +68,7 @@ export interface OutboundPayload {
   senderName?: string;
   fromLocalPart?: string;
   headers?: Record<string, string>;
-  /** In-Reply-To and References as computed before the chain was stored (rows written before 0.x). */
+  /** In-Reply-To and References as computed before the chain was stored (rows stored before the chain was). */
   inReplyTo?: string;
   references?: string[];
   /**

@@ -11,6 +11,7 @@ import { type DovecotServer, startDovecot } from '../test/helpers/dovecot';
 import { imapGatewayImports } from '../test/helpers/imap-gateway-module';
 import { createTestDatabase } from '../test/helpers/test-database';
 import { createTestRedisNamespace } from '../test/helpers/test-redis';
+import { ioCounters, perEmail, printIoDetail, resetIoDetail } from './io-counters';
 
 const MESSAGES = 1000;
 const PARAGRAPH =
@@ -35,6 +36,7 @@ function client(server: DovecotServer): ImapFlow {
 }
 
 export async function imapBench(): Promise<Record<string, number>> {
+  const io = ioCounters();
   const dovecot = await startDovecot();
   const database = await createTestDatabase();
   const redis = createTestRedisNamespace();
@@ -60,11 +62,21 @@ export async function imapBench(): Promise<Record<string, number>> {
       } finally {
         lock.release();
       }
+      resetIoDetail();
+      const before = io.snapshot();
       const started = process.hrtime.bigint();
       await until(() => (receiver.getStatus().lastUid ?? 0) >= MESSAGES);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const perSec = MESSAGES / seconds;
-      return { perSec: round(perSec), barePerSec: round(barePerSec), ratio: round(perSec / barePerSec, 3) };
+      // Stored and enqueued, not processed (the IMAP host of this section runs no worker).
+      const cost = perEmail(before, io.snapshot(), MESSAGES);
+      printIoDetail('imap', MESSAGES);
+      return {
+        perSec: round(perSec),
+        barePerSec: round(barePerSec),
+        ratio: round(perSec / barePerSec, 3),
+        ...cost,
+      };
     } finally {
       await app.close();
     }

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     if (only && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}…\n`);
     result[name] = await run();
-    // Where the memory goes, section by section (the final rssMb is the peak's aftermath).
+    // Where the memory goes, section by section (the final rssMb is the peak's aftermath); under
+    // `node --expose-gc` after a full collection, which tells garbage from what stays reachable.
+    (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
     const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
     process.stderr.write(

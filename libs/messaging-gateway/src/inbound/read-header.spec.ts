@@ -28,3 +28,12 @@ describe('readMessageId', () => {
     expect(readMessageId(mime('Message-ID: <abc@example.com>'))).toBe('abc@example.com');
   });
 });
+
+describe('the header block', () => {
+  it('ends at the first empty line, with CRLF, LF or mixed line ends', () => {
+    expect(readSenderAddress(Buffer.from('Subject: a\n\nFrom: x@y.example\n'))).toBeUndefined();
+    expect(readSenderAddress(Buffer.from('From: a@b.example\n\r\nFrom: x@y.example\n'))).toBe('a@b.example');
+    expect(readMessageId(Buffer.from('Subject: a\r\n\r\nMessage-ID: <m@x>\r\n'))).toBeUndefined();
+    expect(readMessageId(Buffer.from('Message-ID: <only@headers>'))).toBe('only@headers');
+  });
+});

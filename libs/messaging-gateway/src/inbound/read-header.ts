@@ -1,15 +1,29 @@
 /** Header blocks longer than this are not scanned: RFC 5322 headers of real mail stay far below. */
 const MAX_HEADER_SCAN_BYTES = 256 * 1024;
 
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * The header block as text: only the bytes before the first empty line are decoded (a 1 MB
+ * attachment below the headers is never turned into a string at accept time).
+ */
+function headerBlock(raw: Buffer): string {
+  const scan = raw.subarray(0, MAX_HEADER_SCAN_BYTES);
+  for (let at = scan.indexOf(LF); at !== -1; at = scan.indexOf(LF, at + 1)) {
+    const next = scan[at + 1] === CR ? at + 2 : at + 1;
+    if (scan[next] === LF) return scan.subarray(0, at).toString('latin1');
+  }
+  return scan.toString('latin1');
+}
+
 /**
  * Reads one header's first value from raw MIME without parsing the message: only the header
  * block is scanned, and folded lines (RFC 5322 2.2.3) are unfolded. Used at accept time, where
  * the full parse is deliberately deferred to the worker.
  */
 function readHeader(raw: Buffer, name: string): string | undefined {
-  const head = raw.subarray(0, MAX_HEADER_SCAN_BYTES).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const block = end === -1 ? head : head.slice(0, end);
+  const block = headerBlock(raw);
   const wanted = name.toLowerCase() + ':';
   const lines = block.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {

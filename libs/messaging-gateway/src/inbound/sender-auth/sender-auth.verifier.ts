@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { arc, dkimVerify, dmarc, spf } from 'mailauth';
 import type { DKIMVerifyResult } from 'mailauth';
+import type * as Mailauth from 'mailauth';
 import { InjectGatewayOptions } from '../../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../../core/options/gateway-options.schema';
 import type { AuthResult, SenderAuth } from '../../threading/sender-auth.types';
@@ -17,7 +17,14 @@ export interface AuthenticationInput {
   provider: string;
 }
 
-type DnsResolver = NonNullable<Parameters<typeof dkimVerify>[1]>['resolver'];
+type DnsResolver = NonNullable<Parameters<typeof Mailauth.dkimVerify>[1]>['resolver'];
+
+/**
+ * mailauth is loaded on the first verification, not at boot: it is about 27 MB of resident
+ * memory, which a web-only replica (no processing) or a host with EMAIL_SENDER_AUTH=off never needs.
+ */
+let mailauth: Promise<typeof Mailauth> | undefined;
+const loadMailauth = (): Promise<typeof Mailauth> => (mailauth ??= import('mailauth'));
 type Policy = SenderAuth['policy'];
 const POLICIES: readonly string[] = ['none', 'quarantine', 'reject'];
 
@@ -41,6 +48,7 @@ export class SenderAuthVerifier {
   async verify({ raw, envelope, provider }: AuthenticationInput): Promise<SenderAuth> {
     const resolver = this.dns.resolve as DnsResolver;
     const verdicts = envelope.verdicts ?? {};
+    const { arc, dkimVerify } = await loadMailauth();
     const signatures = await dkimVerify(raw, { resolver, sender: envelope.mailFrom || undefined });
     const headerLines = (signatures.headers?.parsed ?? []).map(({ key, line }) => ({
       key: String(key),
@@ -78,6 +86,7 @@ export class SenderAuthVerifier {
       return { ...base, dmarc: from.length > 1 ? 'permerror' : 'none', fromAligned: null };
     }
     const spfDomains = spfCheck.result === 'pass' && spfCheck.domain ? [spfCheck.domain] : [];
+    const { dmarc } = await loadMailauth();
     const verdict = await dmarc({
       headerFrom: from,
       spfDomains,
@@ -142,6 +151,7 @@ export class SenderAuthVerifier {
     if (providerVerdict) return { result: authResultOf(providerVerdict), domain: domainOf(mailFrom) };
     // Without the client's address there is nothing to check SPF against.
     if (!client) return { result: 'none' };
+    const { spf } = await loadMailauth();
     const checked = await spf({
       ip: client.ip,
       helo: client.helo,
@@ -152,7 +162,7 @@ export class SenderAuthVerifier {
     return { result: authResultOf(checked.status.result), domain: checked.domain };
   }
 
-  private trustedSealerOf(check: Awaited<ReturnType<typeof arc>>): string | undefined {
+  private trustedSealerOf(check: Awaited<ReturnType<typeof Mailauth.arc>>): string | undefined {
     if (check.status.result !== 'pass' || check.authenticationResults?.dmarc?.result !== 'pass') return undefined;
     const sealer = check.signature ? check.signature.signingDomain?.toLowerCase() : undefined;
     const trusted = this.settings.arcTrustedSealers;

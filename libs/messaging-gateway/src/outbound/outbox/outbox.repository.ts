@@ -42,15 +42,15 @@ export class OutboxRepository {
     const payload = row.threadId
       ? `$10::jsonb || jsonb_build_object('threadMessageIds', ${this.mappings.messageIdChainJson('$2::varchar')})`
       : '$10::jsonb';
-    const inserted: { id: string | null; echo: boolean }[] = await this.dataSource.query(
+    const inserted: { id: string | null; echo: boolean; chain: string[] | null }[] = await this.dataSource.query(
       `WITH echo AS (SELECT 1 WHERE ${bornFromEmail('$3::varchar')}),
        inserted AS (
          INSERT INTO ${T} (dedupe_key, thread_id, host_message_id, recipient, subject, status,
            email_message_id, reply_token, automatic, payload, job_id, expires_at)
          SELECT $1, $2, $3::varchar, $4, $5, $6, $7, $8, $9, ${payload}, $11, $12::timestamptz
           WHERE NOT EXISTS (SELECT 1 FROM echo)
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id)${mapping}
-       SELECT id, false AS echo FROM inserted UNION ALL SELECT NULL, true FROM echo`,
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, payload->'threadMessageIds' AS chain)${mapping}
+       SELECT id, false AS echo, chain FROM inserted UNION ALL SELECT NULL, true, NULL FROM echo`,
       [
         row.dedupeKey,
         row.threadId,
@@ -70,6 +70,8 @@ export class OutboxRepository {
     if (inserted.length === 0) return 'duplicate';
     if (inserted[0].echo) return 'echo';
     row.id = inserted[0].id!;
+    // The chain the statement stored: a host queue composes from this object, not from a read-back.
+    if (inserted[0].chain) row.payload = { ...row.payload, threadMessageIds: inserted[0].chain };
     return row;
   }
 

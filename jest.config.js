@@ -21,5 +21,7 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  // A test that leaves a socket or server open fails the run, naming it, instead of hanging it.
+  globalTeardown: `${__dirname}/test/helpers/open-handles.global-teardown.js`,
   modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/libs/messaging-gateway/dist'],
 };

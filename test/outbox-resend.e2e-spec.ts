@@ -44,6 +44,16 @@ describe('Outbox: retrying state, Resend button and operations endpoint (referen
       body: raw,
     });
     expect(webhook.status).toBe(200);
+    const { id: inboundId } = (await webhook.json()) as { id: string };
+    // The agent answers once the question is fully recorded: an answer racing its creation waits
+    // (the echo guard's in-flight window), which is another test's subject, not the Outbox's.
+    await waitFor(
+      async () =>
+        (await sql(`SELECT status FROM messaging_gateway_inbound_emails WHERE id = $1`, [inboundId]))[0]?.status ===
+        'delivered',
+      20_000,
+      'question delivered',
+    );
     const threadId = await waitFor(
       async () =>
         (await sql(`SELECT id FROM app_threads WHERE identity_email = $1`, [`${tag}@customer.example`]))[0]?.id as

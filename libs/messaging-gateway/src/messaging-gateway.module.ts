@@ -7,9 +7,14 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { MessagingGatewayConfigError } from './core/errors/messaging-gateway-config.error';
-import { GatewaySchemaCheck } from './core/database/gateway-schema.check';
+import { gatewaySchemaCheckProvider } from './core/database/gateway-schema.check';
 import { GatewayCoreModule } from './core/gateway-core.module';
-import { GATEWAY_DATA_SOURCE, GATEWAY_EVENTS, hostPrerequisitesProviders } from './core/host-prerequisites.providers';
+import {
+  GATEWAY_DATA_SOURCE,
+  GATEWAY_EVENTS,
+  GATEWAY_SCHEMA_READY,
+  hostPrerequisitesProviders,
+} from './core/host-prerequisites.providers';
 import { MESSAGING_GATEWAY_RAW_OPTIONS, MESSAGING_GATEWAY_REDIS } from './core/gateway.constants';
 import type { InboundMode } from './core/options/groups/inbound.options';
 import {
@@ -69,12 +74,19 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
     providers: [
       ...(definition.providers ?? []),
       ...hostPrerequisitesProviders,
-      GatewaySchemaCheck,
+      gatewaySchemaCheckProvider,
       ...gatewayOptionsProviders,
       gatewayRedisProvider,
       replyTokenServiceProvider,
     ],
-    exports: [...gatewayOptionsTokens, GATEWAY_DATA_SOURCE, GATEWAY_EVENTS, MESSAGING_GATEWAY_REDIS, ReplyTokenService],
+    exports: [
+      ...gatewayOptionsTokens,
+      GATEWAY_DATA_SOURCE,
+      GATEWAY_EVENTS,
+      GATEWAY_SCHEMA_READY,
+      MESSAGING_GATEWAY_REDIS,
+      ReplyTokenService,
+    ],
   };
   return {
     module: definition.module,

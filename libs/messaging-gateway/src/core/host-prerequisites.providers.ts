@@ -8,6 +8,8 @@ import { MessagingGatewayConfigError } from './errors/messaging-gateway-config.e
 export const GATEWAY_DATA_SOURCE = 'MESSAGING_GATEWAY:DATA_SOURCE';
 /** The host's EventEmitter2, as the gateway's classes inject it. */
 export const GATEWAY_EVENTS = 'MESSAGING_GATEWAY:EVENTS';
+/** Provided once the gateway's migrations are known to have run (`core/database/gateway-schema.check.ts`). */
+export const GATEWAY_SCHEMA_READY = 'MESSAGING_GATEWAY:SCHEMA_READY';
 
 /**
  * What the gateway needs from its host, looked up optionally so that a missing one stops the
@@ -42,10 +44,10 @@ export const hostPrerequisitesProviders: Provider[] = [
 
 /**
  * Added to the `inject` of every provider that opens a connection (Redis, queues): they are then
- * built after the host's prerequisites, so a boot that stops for a missing one leaves no socket
- * open behind it (Nest does not close what it built before a failed compile).
+ * built after the host's prerequisites and the schema check, so a boot that stops for a missing
+ * one leaves no socket open behind it (Nest does not close what it built before a failed start).
  */
-export const AFTER_HOST_PREREQUISITES = [GATEWAY_DATA_SOURCE, GATEWAY_EVENTS];
+export const AFTER_HOST_PREREQUISITES = [GATEWAY_DATA_SOURCE, GATEWAY_EVENTS, GATEWAY_SCHEMA_READY];
 
 /** Injects the host's TypeORM DataSource. */
 export const InjectGatewayDataSource = (): ParameterDecorator => Inject(GATEWAY_DATA_SOURCE);

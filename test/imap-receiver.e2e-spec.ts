@@ -19,7 +19,9 @@ const cursorOf = async (gateway: GatewayUnderTest) =>
     last_uid: string;
   }[];
 
-async function retried<T>(command: () => Promise<T>, attempts = 10): Promise<T> {
+// Up to 10 s: after a suite that loaded the machine, Dovecot answered an APPEND into the recreated
+// mailbox with "NO [TRYCREATE] Mailbox was deleted under us" for more than 2 s.
+async function retried<T>(command: () => Promise<T>, attempts = 50): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await command();

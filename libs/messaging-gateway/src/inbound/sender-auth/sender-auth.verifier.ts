@@ -20,8 +20,9 @@ export interface AuthenticationInput {
 type DnsResolver = NonNullable<Parameters<typeof Mailauth.dkimVerify>[1]>['resolver'];
 
 /**
- * mailauth is loaded on the first verification, not at boot: it is about 27 MB of resident
- * memory, which a web-only replica (no processing) or a host with EMAIL_SENDER_AUTH=off never needs.
+ * mailauth is loaded on the first verification, not at boot: about 10 MB of resident memory on
+ * top of the rest of the package (measured), which a web-only replica (no processing) or a host
+ * with EMAIL_SENDER_AUTH=off never needs.
  */
 let mailauth: Promise<typeof Mailauth> | undefined;
 const loadMailauth = (): Promise<typeof Mailauth> => (mailauth ??= import('mailauth'));

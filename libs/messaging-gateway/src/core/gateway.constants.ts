@@ -32,4 +32,5 @@ export const TABLES = {
   suppressions: 'messaging_gateway_suppressions',
   createdMessages: 'messaging_gateway_created_messages',
   attachments: 'messaging_gateway_attachments',
+  dataKeys: 'messaging_gateway_data_keys',
 } as const;

@@ -22,6 +22,8 @@ import { messageContentOf } from './message-content';
 import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 import type { SenderAuth } from '../threading/sender-auth.types';
 import { SenderAuthVerifier } from './sender-auth/sender-auth.verifier';
+import { AttachmentsService } from '../storage/attachments.service';
+import { incomingFilesOf } from './parse/incoming-files';
 
 /** How a processing attempt ended, for the caller (queue worker or inline runner). */
 export type ProcessResult = 'processed' | 'not_claimable';
@@ -48,6 +50,7 @@ export class InboundProcessor {
     private readonly creator: MessageCreatorService,
     private readonly mappings: ThreadMappingsRepository,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async process(id: string, attempt: { final: boolean }): Promise<ProcessResult> {
@@ -162,9 +165,11 @@ export class InboundProcessor {
     auth: SenderAuth | null,
   ): Promise<InboundOutcome> {
     const content = messageContentOf(email, mail, this.inbound.postFullText);
+    // Kept before the message is posted: its metadata names only files already in the store.
+    const attachments = await this.attachments.keepInbound(id, incomingFilesOf(mail));
     const posted = await this.creator.post({
       inboundEmailId: id,
-      email,
+      email: { ...email, attachments },
       threadId,
       strategy,
       auth,

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { attachmentsOptions } from './groups/attachments.options';
+import { encryptionOptions } from './groups/encryption.options';
 import { inboundOptions } from './groups/inbound.options';
 import { imapOptions } from './groups/imap.options';
 import { messagesApiOptions } from './groups/messages-api.options';
@@ -26,6 +27,7 @@ export const gatewayOptionsSchema = {
   senderAuth: senderAuthOptions,
   redis: redisOptions,
   attachments: attachmentsOptions,
+  encryption: encryptionOptions,
   /**
    * A host class that replaces the gateway's outbound queue: it receives each composed email
    * (`EmailQueueService`). Its interface lives with the outbound stage, which narrows this type.

@@ -72,7 +72,8 @@ export class AttachmentsService implements OnApplicationShutdown {
         type: cleanType(file.type),
         size: file.content.length,
         inline: file.inline ?? false,
-        ...(file.contentId ? { contentId: file.contentId.slice(0, 255) } : {}),
+        // Without its angle brackets: the form `cid:` URLs in the HTML use (RFC 2392).
+        ...(file.contentId ? { contentId: file.contentId.replace(/^<|>$/g, '').slice(0, 255) } : {}),
       };
       const verdict = verdicts[index];
       if (verdict !== 'keep') {

@@ -49,7 +49,13 @@ export async function createReferenceApp(
     app.useBodyParser('json', { limit });
     app.useBodyParser('urlencoded', { limit, extended: true });
     app.enableShutdownHooks();
-    await app.listen(config.port, input.HOST ?? '127.0.0.1');
+    try {
+      await app.listen(config.port, input.HOST ?? '127.0.0.1');
+    } catch (error) {
+      // A boot check that fails (a wrong EMAIL_ENCRYPTION_KEYS) must not leave connections open.
+      await app.close().catch(() => undefined);
+      throw error;
+    }
     return { app, config };
   } catch (error) {
     await capture?.close();

@@ -10,6 +10,7 @@ import { announceOutcome } from './announce-outcome';
 import { InboundReason } from './inbound-reason';
 import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
+import { AtRestCipher } from '../storage/encryption/at-rest.cipher';
 
 /** Holds an operator may release by replaying: the sender check's, not a stranger's token use. */
 export const RELEASABLE_HOLDS: readonly string[] = [
@@ -30,6 +31,7 @@ export class InboundStatusService {
     @InjectGatewayDataSource() private readonly dataSource: DataSource,
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
+    private readonly cipher: AtRestCipher,
   ) {}
 
   /** pending (or processing abandoned longer than `inbound.stuckAfterMs`) → processing; null when not claimable. */
@@ -40,7 +42,8 @@ export class InboundStatusService {
         WHERE id = $1
           AND (status = 'pending'
                OR (status = 'processing' AND updated_at < now() - make_interval(secs => $2::double precision / 1000)))
-        RETURNING raw_mime, envelope, attempts, provider, sender_released_at IS NOT NULL AS sender_released`,
+        RETURNING raw_mime, envelope, attempts, provider, sender_released_at IS NOT NULL AS sender_released,
+                  data_key_id`,
       [id, this.inbound.stuckAfterMs],
     );
     const [row] = returnedRows<{
@@ -49,11 +52,12 @@ export class InboundStatusService {
       attempts: number;
       provider: string;
       sender_released: boolean;
+      data_key_id: string | null;
     }>(result);
     return row
       ? {
           lease: row.attempts,
-          raw: row.raw_mime,
+          raw: row.raw_mime && (await this.cipher.open(row.data_key_id, row.raw_mime)),
           envelope: row.envelope ?? {},
           attempts: row.attempts,
           provider: row.provider,

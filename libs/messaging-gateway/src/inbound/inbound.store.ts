@@ -12,6 +12,7 @@ import { InboundQueue } from './inbound.queue';
 import { stripNul } from './parse/strip-nul';
 import { readMessageId } from './read-header';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
+import { AtRestCipher } from '../storage/encryption/at-rest.cipher';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -31,6 +32,7 @@ export class InboundStore {
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly queue: InboundQueue,
     private readonly inline: InboundInlineRunner,
+    private readonly cipher: AtRestCipher,
   ) {}
 
   async accept(input: AcceptInboundInput): Promise<AcceptInboundResult> {
@@ -50,12 +52,14 @@ export class InboundStore {
       ? `evt:${input.provider}:${sha256(input.providerEventId)}`
       : `raw:${sha256(messageId ?? '')}:${rawSha256}`;
 
+    // Sealed under a data key of its own when encryption at rest is on (plaintext never reaches the table).
+    const stored = await this.cipher.sealNew(raw);
     // One statement: the insert either commits a new row or finds the existing one; concurrent
     // identical deliveries race on the unique index, and exactly one wins.
     const inserted: { id: string }[] = await this.dataSource.query(
       `INSERT INTO ${TABLES.inboundEmails}
-         (dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         (dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope, data_key_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
       [
@@ -64,13 +68,14 @@ export class InboundStore {
         input.provider,
         input.providerEventId ?? null,
         messageId,
-        raw,
+        stored.bytes,
         raw.length,
         rawSha256,
         // jsonb refuses \u0000 (PostgreSQL 22P05): a provider's header value must not fail the accept.
         JSON.stringify(input.envelope ?? {}, (_key, value: unknown) =>
           typeof value === 'string' ? stripNul(value) : value,
         ),
+        stored.dataKeyId,
       ],
     );
     if (inserted.length > 0) {

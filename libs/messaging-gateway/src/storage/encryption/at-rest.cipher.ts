@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayConfigError } from '../../core/errors/messaging-gateway-config.error';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
@@ -20,7 +20,7 @@ const dataContext = (dataKeyId: string): string => `mgw-data|${dataKeyId}`;
  * in backups too. With `encryption.atRest` off nothing is sealed, and what was sealed still opens.
  */
 @Injectable()
-export class AtRestCipher implements OnApplicationBootstrap {
+export class AtRestCipher implements OnModuleInit {
   constructor(
     @InjectGatewayOptions('encryption') private readonly encryption: GatewaySettings<'encryption'>,
     private readonly dataKeys: DataKeysRepository,
@@ -34,7 +34,7 @@ export class AtRestCipher implements OnApplicationBootstrap {
    * A wrong key must stop the boot, not surface as unreadable emails later: one data key per
    * wrapping key id is unwrapped now. Sealing only with a key no stored data needs is fine.
    */
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     let samples;
     try {
       samples = await this.dataKeys.oneLivePerKid();
@@ -70,6 +70,12 @@ export class AtRestCipher implements OnApplicationBootstrap {
     const wrapped = seal(master.key, randomBytes(32), wrapContext(id, master.kid));
     await this.dataKeys.insert({ id, kid: master.kid, wrapped, threadId });
     return id;
+  }
+
+  /** Raw MIME as it is stored: sealed under a new data key of its own, or as it is with encryption off. */
+  async sealNew(bytes: Buffer): Promise<{ bytes: Buffer; dataKeyId: string | null }> {
+    const dataKeyId = await this.newDataKey();
+    return { bytes: await this.seal(dataKeyId, bytes), dataKeyId };
   }
 
   /** Seals bytes under a data key (null: as they are). */

@@ -125,6 +125,7 @@ export class OutboxService {
       senderName: request.senderName,
       fromLocalPart: request.fromLocalPart,
       headers: request.headers,
+      ...(request.attachments?.length ? { attachments: request.attachments } : {}),
       ...threading,
     };
     const row = Object.assign(new OutboundEmail(), {

@@ -6,7 +6,7 @@ import { ATTACHMENT_STORE } from '../libs/messaging-gateway/src/core/gateway.con
 import { InboundSweeper } from '../libs/messaging-gateway/src/inbound/inbound.sweeper';
 import type { AttachmentStore } from '../libs/messaging-gateway/src/storage/attachment-store.types';
 import { signGenericWebhook, ThreadErasureService } from 'nestjs-messaging-gateway';
-import { getAs, logIn } from './helpers/admin-login';
+import { type AdminBrowser, getAs, logIn, postFormAs } from './helpers/admin-login';
 import { emailWithFiles, pdfBytes, pngBytes } from './helpers/attachment-emails';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
 import { waitFor } from './helpers/wait-for';
@@ -211,8 +211,16 @@ describe('attachments (reference app, local store)', () => {
   });
 
   it('forgetThread erases the thread: downloads answer 410, bytes gone, audit rows stay', async () => {
-    const erasure = await running.app.get(ThreadErasureService, { strict: false }).forgetThread(threadId);
-    expect(erasure.attachments).toBe(5);
+    // The admin action on the thread page (session and CSRF, as a browser posts it).
+    const agent = await logIn(running.url, ADMIN.ADMIN_EMAIL, ADMIN.ADMIN_PASSWORD);
+    const page = await (await getAs(`${running.url}/inbox/threads/${threadId}`, agent)).text();
+    expect(page).toContain(`action="/inbox/threads/${threadId}/forget"`);
+    const forgotten = await postFormAs(`${running.url}/inbox/threads/${threadId}/forget`, withCsrfOf(agent, page));
+    expect(forgotten.status).toBe(303);
+    expect(forgotten.headers.get("location")).toBe(`/inbox/threads/${threadId}?forgotten=1`);
+    // A second run (the library call) finds nothing left to erase.
+    const again = await running.app.get(ThreadErasureService, { strict: false }).forgetThread(threadId);
+    expect(again).toMatchObject({ attachments: 0, rawEmails: 0 });
     for (const file of posted.filter((a) => a.id)) {
       expect((await api(`/attachments/${file.id}`)).status).toBe(410);
     }
@@ -236,4 +244,9 @@ describe('attachments (reference app, local store)', () => {
 
 function response404(response: Response): number {
   return response.status;
+}
+
+/** The CSRF token of a page the browser was shown. */
+function withCsrfOf(browser: AdminBrowser, page: string): AdminBrowser {
+  return { ...browser, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1] };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ATTACHMENT_STORE, TABLES } from '../core/gateway.constants';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
+import { returnedRows } from '../core/database/returned-rows';
 import type { AttachmentStore } from './attachment-store.types';
 import { AttachmentsRepository } from './attachments.repository';
 import { DataKeysRepository } from './encryption/data-keys.repository';
@@ -56,10 +57,12 @@ export class ThreadErasureService {
     ];
     await this.dataKeys.destroy(keyIds, threadId);
     await this.attachments.markErased(ids);
-    const purged: unknown[] = await this.dataSource.query(
-      `UPDATE ${TABLES.inboundEmails} SET raw_mime = NULL, raw_purged_at = coalesce(raw_purged_at, now())
+    const purged = returnedRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE ${TABLES.inboundEmails} SET raw_mime = NULL, raw_purged_at = coalesce(raw_purged_at, now())
         WHERE thread_id = $1 AND raw_mime IS NOT NULL RETURNING id`,
-      [threadId],
+        [threadId],
+      ),
     );
     const erasure = { threadId, attachments: ids.length, rawEmails: purged.length, dataKeys: keyIds.length };
     this.logger.log(

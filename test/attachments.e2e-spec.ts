@@ -217,7 +217,7 @@ describe('attachments (reference app, local store)', () => {
     expect(page).toContain(`action="/inbox/threads/${threadId}/forget"`);
     const forgotten = await postFormAs(`${running.url}/inbox/threads/${threadId}/forget`, withCsrfOf(agent, page));
     expect(forgotten.status).toBe(303);
-    expect(forgotten.headers.get("location")).toBe(`/inbox/threads/${threadId}?forgotten=1`);
+    expect(forgotten.headers.get('location')).toBe(`/inbox/threads/${threadId}?forgotten=1`);
     // A second run (the library call) finds nothing left to erase.
     const again = await running.app.get(ThreadErasureService, { strict: false }).forgetThread(threadId);
     expect(again).toMatchObject({ attachments: 0, rawEmails: 0 });

@@ -124,7 +124,12 @@ describe('encryption at rest (reference app)', () => {
   });
 
   it('stops the boot in one line when a key that wrapped stored data is missing or wrong, or none is given', async () => {
-    const boot = (overrides: NodeJS.ProcessEnv) => createReferenceApp({ ...running.env, ...overrides });
+    // An app that boots after all is closed at once, so a failing expectation cannot hang the run.
+    const boot = async (overrides: NodeJS.ProcessEnv): Promise<string> => {
+      const { app } = await createReferenceApp({ ...running.env, ...overrides });
+      await app.close();
+      return 'booted';
+    };
     await expect(boot({ EMAIL_ENCRYPTION_KEYS: `k2:${k2}` })).rejects.toThrow(
       /^EMAIL_ENCRYPTION_KEYS: stored data is encrypted under key "k1", which is not configured; [^\n]+\.$/,
     );
@@ -135,5 +140,26 @@ describe('encryption at rest (reference app)', () => {
       /^EMAIL_ENCRYPTION_KEYS \(encryption.keys\): encryption at rest is on but no key is configured; [^\n]+$/,
     );
     await expect(boot({ EMAIL_ENCRYPTION_KEYS: 'k1:dG9vLXNob3J0' })).rejects.toThrow(/key "k1" is 9 bytes, not 32/);
+  });
+
+  // Last: once k1's data keys are destroyed, a boot without k1 is (rightly) no longer refused.
+  it('forgetThread destroys the data keys: downloads answer 410 and the sealed bytes left anywhere stay unreadable', async () => {
+    const { thread_id: threadId } = (
+      await db.query(
+        `SELECT i.thread_id FROM messaging_gateway_attachments a
+           JOIN messaging_gateway_inbound_emails i ON i.id = a.inbound_email_id WHERE a.id = $1`,
+        [first[0].id],
+      )
+    ).rows[0];
+    const { ThreadErasureService } = await import('nestjs-messaging-gateway');
+    const erasure = await running.app.get(ThreadErasureService, { strict: false }).forgetThread(threadId);
+    expect(erasure.dataKeys).toBeGreaterThanOrEqual(1);
+    expect((await api(`/attachments/${first[0].id}`)).status).toBe(410);
+    const keys = await db.query(
+      `SELECT wrapped_key IS NULL AS destroyed, destroyed_at IS NOT NULL AS dated FROM messaging_gateway_data_keys
+        WHERE id IN (SELECT data_key_id FROM messaging_gateway_attachments WHERE id = $1)`,
+      [first[0].id],
+    );
+    expect(keys.rows).toEqual([{ destroyed: true, dated: true }]);
   });
 });

@@ -8,6 +8,9 @@ import { emailWithFiles, pdfBytes } from './helpers/attachment-emails';
 import { startSmtpPeer, type SmtpPeer } from './helpers/smtp-peer';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
 import { waitFor } from './helpers/wait-for';
+import { getAs, logIn } from './helpers/admin-login';
+
+const ADMIN = { ADMIN_EMAIL: 'agent@test.example', ADMIN_PASSWORD: 'correct horse battery' };
 
 /**
  * Answers with files (issue 14): an outbound message posted with `attachments` to the reference
@@ -35,6 +38,7 @@ describe('answers with files (reference app → smtp-server)', () => {
     folder = await mkdtemp(join(tmpdir(), 'mgw-answers-'));
     peer = await startSmtpPeer();
     running = await startReferenceApp({
+      ...ADMIN,
       EMAIL_ATTACHMENTS_DIR: folder,
       EMAIL_ATTACHMENTS_MAX_OUTBOUND_BYTES: String(100_000),
       EMAIL_OUTBOUND_ENABLED: 'true',
@@ -95,6 +99,40 @@ describe('answers with files (reference app → smtp-server)', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
   });
 
+  it('takes files from the web inbox reply box (multipart, behind the session and CSRF)', async () => {
+    const agent = await logIn(running.url, ADMIN.ADMIN_EMAIL, ADMIN.ADMIN_PASSWORD);
+    const page = await (await getAs(`${running.url}/inbox/threads/${threadId}`, agent)).text();
+    expect(page).toContain('enctype="multipart/form-data"');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+    const sheet = Buffer.from('a,b\n1,2\n');
+    const form = new FormData();
+    form.set('_csrf', csrf);
+    form.set('nonce', randomBytes(8).toString('hex'));
+    form.set('text', 'The sheet you asked for.');
+    form.set('files', new Blob([sheet], { type: 'text/csv' }), 'sheet.csv');
+    const posted = await fetch(`${running.url}/inbox/threads/${threadId}/reply`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: agent.cookie },
+      body: form,
+    });
+    expect(posted.status).toBe(303);
+    const messages = await peer.waitForMessages(2, 20_000);
+    const mail = await simpleParser(messages[1].raw);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['sheet.csv']);
+    expect(mail.attachments[0].content.equals(sheet)).toBe(true);
+
+    // Without the CSRF token the form is refused, files or not.
+    form.delete('_csrf');
+    const forged = await fetch(`${running.url}/inbox/threads/${threadId}/reply`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: agent.cookie },
+      body: form,
+    });
+    expect(forged.status).toBe(403);
+  });
+
   it('answers 413 attachments_too_large past EMAIL_ATTACHMENTS_MAX_OUTBOUND_BYTES, and 400 for malformed files', async () => {
     const big = await api(`/threads/${threadId}/messages`, {
       direction: 'outbound',
@@ -120,6 +158,6 @@ describe('answers with files (reference app → smtp-server)', () => {
       attachments: [{ name: 'x.txt', type: 'text/plain', contentBase64: 'eA==' }],
     });
     expect(inbound.status).toBe(400);
-    expect(peer.messages).toHaveLength(1);
+    expect(peer.messages).toHaveLength(2);
   });
 });

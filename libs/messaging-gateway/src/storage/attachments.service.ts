@@ -168,7 +168,7 @@ export class AttachmentsService implements OnApplicationShutdown {
     return { id, ...meta, contentId: meta.contentId ?? null, sha256, storageKey, dataKeyId };
   }
 
-  /** The S3 driver's sockets are closed with the app (a host's own store is the host's to close). @internal */
+  /** The S3 driver's sockets are closed with the app (a host's own store is the host's to close). */
   onApplicationShutdown(): void {
     if (this.store instanceof S3Driver) this.store.close();
   }

@@ -72,6 +72,8 @@ describe('migrations (real PostgreSQL)', () => {
       'app_participants',
       'app_threads',
       'email_thread_mappings',
+      'messaging_gateway_attachments',
+      'messaging_gateway_data_keys',
       'messaging_gateway_imap_cursors',
       'messaging_gateway_inbound_emails',
       'messaging_gateway_outbound_emails',
@@ -114,6 +116,39 @@ describe('migrations (real PostgreSQL)', () => {
       `SELECT indexdef FROM pg_indexes WHERE tablename = 'messaging_gateway_inbound_emails' AND indexdef LIKE '%UNIQUE%'`,
     );
     expect(unique.rows.map((row) => row.indexdef).join()).toMatch(/\(dedupe_key\)/);
+
+    // Attachment storage (1765000000000): the rows that survive a purge or an erasure, and the data keys.
+    const columnsOf = async (table: string): Promise<string[]> =>
+      (
+        await client.query(
+          `SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position`,
+          [table],
+        )
+      ).rows.map((row) => row.column_name);
+    expect(await columnsOf('messaging_gateway_attachments')).toEqual([
+      'id',
+      'inbound_email_id',
+      'thread_id',
+      'name',
+      'content_type',
+      'size',
+      'sha256',
+      'storage_key',
+      'data_key_id',
+      'inline',
+      'content_id',
+      'created_at',
+      'erased_at',
+    ]);
+    expect(await columnsOf('messaging_gateway_data_keys')).toEqual([
+      'id',
+      'thread_id',
+      'kid',
+      'wrapped_key',
+      'created_at',
+      'destroyed_at',
+    ]);
+    expect(await columnsOf('messaging_gateway_inbound_emails')).toContain('data_key_id');
   });
 
   it('rejects a second inbound row with the same dedupe key', async () => {

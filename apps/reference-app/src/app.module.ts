@@ -11,6 +11,7 @@ import { DevMailModule } from './dev-mail/dev-mail.module';
 import type { RunningCapture } from './dev-mail/dev-mail-capture.server';
 import type { DevMailbox } from './dev-mail/dev-mailbox';
 import { InboxModule } from './inbox/inbox.module';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { MessagesApiModule } from './messages-api/messages-api.module';
 import { OperationsModule } from './operations/operations.module';
 import { RelayModule } from './relay/relay.module';
@@ -45,6 +46,7 @@ export class AppModule {
         WebModule,
         AuthModule,
         InboxModule,
+        AttachmentsModule,
         DevMailModule.forRoot(devMailbox, capture),
         OperationsModule,
         RelayModule,

@@ -11,6 +11,7 @@ import { startDevMailCapture } from './dev-mail/dev-mail-capture.server';
 import { DevMailbox } from './dev-mail/dev-mailbox';
 import { RELAY_PATH } from './relay/relay.controller';
 import { relayRawBody } from './relay/relay-raw-body';
+import { replyFormFiles } from './attachments/reply-form-files';
 
 /**
  * Builds and starts the app: validate settings, start the dev mail capture, check dependencies,
@@ -46,10 +47,18 @@ export async function createReferenceApp(
     const limit = gateway.webhook.maxBodyBytes;
     // The relay verifies its signature on the exact bytes: its body stays raw (1 MB is plenty).
     app.use(RELAY_PATH, relayRawBody());
+    // The reply box sends files as multipart: parsed before the CSRF check reads the form.
+    app.use(replyFormFiles(gateway.attachments.maxOutboundBytes));
     app.useBodyParser('json', { limit });
     app.useBodyParser('urlencoded', { limit, extended: true });
     app.enableShutdownHooks();
-    await app.listen(config.port, input.HOST ?? '127.0.0.1');
+    try {
+      await app.listen(config.port, input.HOST ?? '127.0.0.1');
+    } catch (error) {
+      // A boot check that fails (a wrong EMAIL_ENCRYPTION_KEYS) must not leave connections open.
+      await app.close().catch(() => undefined);
+      throw error;
+    }
     return { app, config };
   } catch (error) {
     await capture?.close();

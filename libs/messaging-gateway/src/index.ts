@@ -25,6 +25,8 @@ export type { OutboundSendInput, OutboundSendResult, QueueOutboundInput } from '
 export { ImapReceiverService } from './ingress/imap/imap-receiver.service';
 export type { ImapReceiverStatus } from './ingress/imap/imap-receiver-status.types';
 export { ReplyTokenService } from './threading/reply-token/reply-token.service';
+export { AttachmentsService } from './storage/attachments.service';
+export { ThreadErasureService } from './storage/thread-erasure.service';
 
 // What a host may replace
 export type {
@@ -35,6 +37,7 @@ export type {
   MessageRecord,
 } from './messages-api/messages-api-client.types';
 export type { EmailQueueService, QueuedEmail } from './outbound/email-queue-service.types';
+export type { AttachmentStore } from './storage/attachment-store.types';
 
 // Events
 export { GatewayEvents, HostEvents } from './core/gateway-events';

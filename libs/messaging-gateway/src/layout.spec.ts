@@ -8,7 +8,17 @@ import { join, relative, sep } from 'node:path';
 const SRC = __dirname;
 
 /** The email's path, in import order: a folder may import from itself and the folders before it. */
-const PATH = ['core', 'reply-text', 'threading', 'messages-api', 'outbound', 'automatic-mail', 'inbound', 'ingress'];
+const PATH = [
+  'core',
+  'storage',
+  'reply-text',
+  'threading',
+  'messages-api',
+  'outbound',
+  'automatic-mail',
+  'inbound',
+  'ingress',
+];
 
 function sourceFiles(dir = SRC): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -29,6 +29,7 @@ import { ImapIngressModule } from './ingress/imap/imap-ingress.module';
 import { WebhookIngressModule } from './ingress/webhook/webhook-ingress.module';
 import type { MessagingGatewayOptions } from './messaging-gateway.options';
 import { OutboundModule } from './outbound/outbound.module';
+import { StorageModule } from './storage/storage.module';
 import { ReplyTokenService } from './threading/reply-token/reply-token.service';
 import { replyTokenServiceProvider } from './threading/reply-token/reply-token.provider';
 
@@ -95,11 +96,12 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
       core,
       InboundModule,
       OutboundModule,
+      StorageModule,
       ...(webhook ? [WebhookIngressModule] : []),
       ...(imap ? [ImapIngressModule] : []),
     ],
     providers: [{ provide: COMPOSED_INBOUND_MODE, useValue: mode }],
-    exports: [InboundModule, OutboundModule, ...(imap ? [ImapIngressModule] : [])],
+    exports: [InboundModule, OutboundModule, StorageModule, ...(imap ? [ImapIngressModule] : [])],
   };
 }
 

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { GivenGatewayOptions, ResolvedGatewayOptions } from './core/options/gateway-options.schema';
 import type { MessagesApiClient } from './messages-api/messages-api-client.types';
 import type { EmailQueueService } from './outbound/email-queue-service.types';
+import type { AttachmentStore } from './storage/attachment-store.types';
 
 /** The host classes the options accept, with the interfaces their stages call. */
 export interface HostClasses {
@@ -9,6 +10,8 @@ export interface HostClasses {
   emailQueueService?: Type<EmailQueueService>;
   /** A host class that replaces the HTTP Messages API client. */
   messagesApiClient?: Type<MessagesApiClient>;
+  /** A host class that keeps attachment bytes in its own store (replaces the local and S3 drivers). */
+  attachmentStore?: Type<AttachmentStore>;
 }
 
 /**

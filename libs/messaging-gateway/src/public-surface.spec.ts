@@ -11,9 +11,9 @@ describe('public surface', () => {
       .filter(Boolean),
   );
 
-  it('exports at most 50 names, only through explicit lists', () => {
+  it('exports at most 53 names, only through explicit lists', () => {
     expect(entry).not.toMatch(/export \*/);
-    expect(names.length).toBeLessThanOrEqual(50);
+    expect(names.length).toBeLessThanOrEqual(53);
   });
 
   it('documents every exported name in INTEGRATION.md', () => {

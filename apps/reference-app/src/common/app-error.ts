@@ -11,6 +11,10 @@ export const AppErrorCode = {
   /** The Idempotency-Key was already used with a different request body. */
   IDEMPOTENCY_KEY_REUSED: 'idempotency_key_reused',
   PAYLOAD_TOO_LARGE: 'payload_too_large',
+  /** The files of an answer exceed EMAIL_ATTACHMENTS_MAX_OUTBOUND_BYTES. */
+  ATTACHMENTS_TOO_LARGE: 'attachments_too_large',
+  /** The thing existed and was erased for good (an attachment of a forgotten thread). */
+  GONE: 'gone',
 } as const;
 
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AppError } from '../common/app-error';
+import { AppError, AppErrorCode } from '../common/app-error';
+import type { ReplyFormFile } from '../attachments/reply-form-files';
 import { parseListThreads } from '../messages-api/messages-api.dto';
 import { serializeMessage, serializeThread } from '../messages-api/messages-api.serializer';
 import { MessagesApiService } from '../messages-api/messages-api.service';
@@ -75,6 +76,7 @@ export class InboxController {
   async reply(@Param('id') id: string, @Body() body: Record<string, string>, @Res() res: Response) {
     const text = String(body.text ?? '').trim();
     const admin = res.locals.admin as { email: string };
+    const files = (res.locals.replyFiles ?? []) as ReplyFormFile[];
     if (!text) return res.redirect(303, `/inbox/threads/${encodeURIComponent(id)}`);
     try {
       // The form's nonce is the Idempotency-Key: a double click or a resubmitted form sends once.
@@ -86,6 +88,7 @@ export class InboxController {
           authorEmail: admin.email,
           // Admins have no display name: the email then comes from SMTP_FROM_NAME alone, unsigned.
           metadata: { via: 'web-inbox' },
+          ...(files.length ? { attachments: files } : {}),
         },
         typeof body.nonce === 'string' && body.nonce ? `inbox-${body.nonce.slice(0, 64)}` : undefined,
       );
@@ -95,7 +98,7 @@ export class InboxController {
           res,
           view('not-found'),
           { title: 'Not sent', nav: 'inbox', reason: error.message },
-          400,
+          error.code === AppErrorCode.ATTACHMENTS_TOO_LARGE ? 413 : 400,
         );
       }
       throw error;

@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import type { MessageView } from '../messages-api/messages-api.serializer';
+import { showableInline } from '../attachments/attachment-response';
 
 export interface DisplayedMessage {
   id: string;
@@ -9,7 +10,8 @@ export interface DisplayedMessage {
   /** Plain text, never HTML: the template escapes it. */
   text: string;
   quoted: string;
-  attachments: { name: string; type: string; size: number }[];
+  /** Kept files link to the session route; `image` ones (inline raster images, the email's `cid:`) show under the text. */
+  attachments: { name: string; type: string; size: number; href?: string; image: boolean; skipped?: string }[];
   matchStrategy?: string;
   /** The sender check's badge, when the gateway checked the sender (metadata `auth`). */
   senderBadge?: SenderBadge;
@@ -39,11 +41,7 @@ export function displayMessage(message: MessageView): DisplayedMessage {
     createdAt: message.createdAt,
     text,
     quoted: typeof metadata.elidedText === 'string' ? metadata.elidedText : '',
-    attachments: attachments.map((item: Record<string, unknown>) => ({
-      name: String(item.name ?? item.filename ?? 'attachment'),
-      type: String(item.type ?? item.contentType ?? ''),
-      size: Number(item.size ?? 0),
-    })),
+    attachments: attachments.map((item: Record<string, unknown>) => attachmentDisplay(item)),
     matchStrategy: typeof metadata.matchStrategy === 'string' ? metadata.matchStrategy : undefined,
     senderBadge: senderBadgeOf(metadata.auth),
     signals: Array.isArray(metadata.signals)
@@ -52,6 +50,22 @@ export function displayMessage(message: MessageView): DisplayedMessage {
             `${String(signal.type).replace(/_/g, ' ')}: ${String(signal.detail ?? '')}`,
         )
       : [],
+  };
+}
+
+/** Ids are the gateway's UUIDs; anything else in metadata is shown as a name, never used in a URL. */
+const ATTACHMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function attachmentDisplay(item: Record<string, unknown>): DisplayedMessage['attachments'][number] {
+  const type = String(item.type ?? item.contentType ?? '');
+  const id = typeof item.id === 'string' && ATTACHMENT_ID.test(item.id) ? item.id : undefined;
+  return {
+    name: String(item.name ?? item.filename ?? 'attachment'),
+    type,
+    size: Number(item.size ?? 0),
+    ...(id ? { href: `/inbox/attachments/${id}` } : {}),
+    image: id !== undefined && item.inline === true && showableInline(type),
+    ...(typeof item.skipped === 'string' ? { skipped: item.skipped.replace(/_/g, ' ') } : {}),
   };
 }
 

@@ -31,6 +31,15 @@ export interface CreateMessageDto {
   authorName?: string;
   senderProfile?: Json;
   metadata: Json;
+  /** Files of an agent's answer (outbound only); stored, then emailed with it. */
+  attachments?: AnswerFileDto[];
+}
+
+/** `attachments[]` of an outbound message: the bytes as base64. */
+export interface AnswerFileDto {
+  name: string;
+  type: string;
+  contentBase64: string;
 }
 
 export interface ListThreadsQuery {
@@ -66,7 +75,24 @@ export function parseCreateMessage(raw: unknown): CreateMessageDto {
     authorName: optionalString(body, 'authorName', 255),
     senderProfile: optionalObject(body, 'senderProfile'),
     metadata: optionalObject(body, 'metadata') ?? {},
+    ...(body.attachments === undefined ? {} : { attachments: parseAnswerFiles(body.attachments, body.direction) }),
   };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** `[{name, type, contentBase64}]`, on outbound messages only (a customer's files come by email). */
+function parseAnswerFiles(raw: unknown, direction: unknown): AnswerFileDto[] {
+  if (direction !== 'outbound') throw validationError('attachments are accepted on outbound messages only');
+  if (!Array.isArray(raw) || raw.length > 20) throw validationError('attachments must be an array of at most 20 files');
+  return raw.map((item: unknown, index) => {
+    const file = requireObject(item, `attachments[${index}]`);
+    const contentBase64 = requireString(file, 'contentBase64', Number.MAX_SAFE_INTEGER, { allowEmpty: true });
+    if (!BASE64.test(contentBase64.replace(/\s/g, ''))) {
+      throw validationError(`attachments[${index}].contentBase64 must be base64`);
+    }
+    return { name: requireString(file, 'name', 255), type: requireString(file, 'type', 255), contentBase64 };
+  });
 }
 
 /** `PATCH threads/:id` body: `{metadata}`, merged key by key into the stored metadata. */

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   [AppErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
   [AppErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
   [AppErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [AppErrorCode.GONE]: HttpStatus.GONE,
+  [AppErrorCode.ATTACHMENTS_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 export const MESSAGES_API_PATH = '/api/v1/messages';

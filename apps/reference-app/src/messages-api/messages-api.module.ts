@@ -11,6 +11,7 @@ import { MessagesApiExceptionFilter } from './messages-api.exception-filter';
 import { MessagesApiService } from './messages-api.service';
 import { MessagesService } from './messages.service';
 import { ThreadsService } from './threads.service';
+import { AnswerFilesService } from './answer-files.service';
 
 /** The reference app's messaging system and its HTTP API (`/api/v1/messages`). */
 @Module({
@@ -23,6 +24,7 @@ import { ThreadsService } from './threads.service';
     ThreadsService,
     MessagesService,
     MessagesApiService,
+    AnswerFilesService,
   ],
   exports: [ThreadsService, MessagesService, MessagesApiService],
 })

@@ -6,6 +6,7 @@ import type { CreateMessageDto, CreateThreadDto } from './messages-api.dto';
 import { serializeMessage, serializeThread } from './messages-api.serializer';
 import { MessagesService } from './messages.service';
 import { ThreadsService } from './threads.service';
+import { AnswerFilesService } from './answer-files.service';
 
 /**
  * The create side of the Messages API, idempotent per `Idempotency-Key`. Also what the web
@@ -17,6 +18,7 @@ export class MessagesApiService {
     private readonly idempotency: IdempotencyService,
     private readonly threads: ThreadsService,
     private readonly messages: MessagesService,
+    private readonly answerFiles: AnswerFilesService,
   ) {}
 
   createThread(input: CreateThreadDto, idempotencyKey?: string): Promise<IdempotentResult<AppThread>> {
@@ -37,7 +39,7 @@ export class MessagesApiService {
     const scope = `POST threads/${threadId}/messages`;
     let thread: AppThread | undefined;
     const result = await this.idempotency.run(scope, idempotencyKey, input, async (manager) => {
-      const created = await this.messages.create(manager, threadId, input);
+      const created = await this.messages.create(manager, threadId, await this.answerFiles.keep(threadId, input));
       thread = created.thread;
       return {
         value: created.message,

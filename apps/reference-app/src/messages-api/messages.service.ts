@@ -95,6 +95,10 @@ export class MessagesService {
         lastEmailMessageId: metadata.lastEmailMessageId,
       },
       senderProfile: { ...(message.senderProfile ?? {}), displayName },
+      // The files were stored with the message: the gateway reads them by id.
+      ...(Array.isArray(message.metadata?.attachments) && message.metadata.attachments.length
+        ? { attachments: (message.metadata.attachments as { id: string }[]).map(({ id }) => ({ id })) }
+        : {}),
     };
     try {
       await this.events.emitAsync(HostEvents.MESSAGE_CREATED, payload);

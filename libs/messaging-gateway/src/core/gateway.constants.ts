@@ -4,6 +4,8 @@ export const MESSAGING_GATEWAY_RAW_OPTIONS = 'MESSAGING_GATEWAY:RAW_OPTIONS';
 export const MESSAGING_GATEWAY_OPTIONS = 'MESSAGING_GATEWAY:OPTIONS';
 /** Injection token of the gateway's ioredis connection (queues use their own). @publicApi */
 export const MESSAGING_GATEWAY_REDIS = 'MESSAGING_GATEWAY:REDIS';
+/** Injection token of the attachment driver (local, S3, or the host's `attachmentStore`). @publicApi */
+export const ATTACHMENT_STORE = 'MESSAGING_GATEWAY:ATTACHMENT_STORE';
 /** Injection token of the Messages API client (HTTP by default, or the host's class). @publicApi */
 export const MESSAGES_API_CLIENT = 'MESSAGING_GATEWAY:MESSAGES_API_CLIENT';
 /**
@@ -28,4 +30,6 @@ export const TABLES = {
   outboundEmails: 'messaging_gateway_outbound_emails',
   imapCursors: 'messaging_gateway_imap_cursors',
   suppressions: 'messaging_gateway_suppressions',
+  attachments: 'messaging_gateway_attachments',
+  dataKeys: 'messaging_gateway_data_keys',
 } as const;

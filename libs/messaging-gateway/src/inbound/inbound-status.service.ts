@@ -11,6 +11,7 @@ import { InboundReason } from './inbound-reason';
 import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
 import { ThreadMappingsRepository } from '../threading/thread-mappings.repository';
+import { AtRestCipher } from '../storage/encryption/at-rest.cipher';
 
 /** Holds an operator may release by replaying: the sender check's, not a stranger's token use. */
 export const RELEASABLE_HOLDS: readonly string[] = [
@@ -32,6 +33,7 @@ export class InboundStatusService {
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
     private readonly mappings: ThreadMappingsRepository,
+    private readonly cipher: AtRestCipher,
   ) {}
 
   /**
@@ -46,7 +48,8 @@ export class InboundStatusService {
         WHERE id = $1
           AND (status = 'pending'
                OR (status = 'processing' AND updated_at < now() - make_interval(secs => $2::double precision / 1000)))
-        RETURNING ${raw ? '' : 'raw_mime, '}envelope, attempts, provider, sender_released_at IS NOT NULL AS sender_released`,
+        RETURNING ${raw ? '' : 'raw_mime, '}envelope, attempts, provider, sender_released_at IS NOT NULL AS sender_released,
+                  data_key_id`,
       [id, this.inbound.stuckAfterMs],
     );
     const [row] = returnedRows<{
@@ -55,11 +58,13 @@ export class InboundStatusService {
       attempts: number;
       provider: string;
       sender_released: boolean;
+      data_key_id: string | null;
     }>(result);
     return row
       ? {
           lease: row.attempts,
-          raw: raw ?? row.raw_mime ?? null,
+          // Bytes in hand are the plaintext; stored bytes are opened (sealed when encryption at rest is on).
+          raw: raw ?? (row.raw_mime ? await this.cipher.open(row.data_key_id, row.raw_mime) : null),
           envelope: row.envelope ?? {},
           attempts: row.attempts,
           provider: row.provider,

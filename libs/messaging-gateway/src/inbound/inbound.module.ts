@@ -15,6 +15,7 @@ import { InboundSweeper } from './inbound.sweeper';
 import { InboundWorker } from './inbound.worker';
 import { SenderAuthVerifier } from './sender-auth/sender-auth.verifier';
 import { registerGatewayEntities } from '../core/database/register-gateway-entities';
+import { StorageModule } from '../storage/storage.module';
 
 registerGatewayEntities([InboundEmail]);
 
@@ -26,7 +27,7 @@ registerGatewayEntities([InboundEmail]);
 const inboundQueue = registerGatewayQueue(INBOUND_QUEUE, INBOUND_JOB_OPTIONS);
 
 @Module({
-  imports: [inboundQueue, ThreadingModule, MessagesApiModule, AutomaticMailModule],
+  imports: [inboundQueue, ThreadingModule, MessagesApiModule, AutomaticMailModule, StorageModule],
   providers: [
     InboundStore,
     InboundQueue,

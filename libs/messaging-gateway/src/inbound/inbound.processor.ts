@@ -21,6 +21,8 @@ import { messageContentOf } from './message-content';
 import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 import type { SenderAuth } from '../threading/sender-auth.types';
 import { SenderAuthVerifier } from './sender-auth/sender-auth.verifier';
+import { AttachmentsService } from '../storage/attachments.service';
+import { incomingFilesOf } from './parse/incoming-files';
 
 /** How a processing attempt ended, for the caller (queue worker or inline runner). */
 export type ProcessResult = 'processed' | 'not_claimable';
@@ -46,6 +48,7 @@ export class InboundProcessor {
     private readonly matcher: ThreadMatcher,
     private readonly creator: MessageCreatorService,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** `raw`: the bytes the accepting request holds (inline), so the claim need not read them back. */
@@ -164,9 +167,11 @@ export class InboundProcessor {
     auth: SenderAuth | null,
   ): Promise<InboundOutcome> {
     const content = messageContentOf(email, mail, this.inbound.postFullText);
+    // Kept before the message is posted: its metadata names only files already in the store.
+    const attachments = await this.attachments.keepInbound(id, incomingFilesOf(mail));
     const posted = await this.creator.post({
       inboundEmailId: id,
-      email,
+      email: { ...email, attachments },
       threadId,
       strategy,
       auth,

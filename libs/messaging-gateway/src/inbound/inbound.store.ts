@@ -12,13 +12,14 @@ import { InboundQueue } from './inbound.queue';
 import { stripNul } from './parse/strip-nul';
 import { readMessageId, readSenderAddress } from './read-header';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
+import { AtRestCipher } from '../storage/encryption/at-rest.cipher';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 /** The columns an accepted email is inserted with, in the order of `rowOf`'s values. */
 const COLUMNS =
-  'dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope, sender_email';
-const COLUMN_COUNT = 10;
+  'dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope, sender_email, data_key_id';
+const COLUMN_COUNT = 11;
 /** `$n, …` for one row whose first value is parameter `offset + 1`. */
 const placeholders = (offset: number): string =>
   Array.from({ length: COLUMN_COUNT }, (_, i) => `$${offset + i + 1}`).join(', ');
@@ -39,10 +40,11 @@ export class InboundStore {
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
     private readonly queue: InboundQueue,
     private readonly inline: InboundInlineRunner,
+    private readonly cipher: AtRestCipher,
   ) {}
 
   async accept(input: AcceptInboundInput): Promise<AcceptInboundResult> {
-    const row = this.rowOf(input);
+    const row = await this.rowOf(input);
     // One statement: the insert either commits a new row or finds the existing one; concurrent
     // identical deliveries race on the unique index, and exactly one wins.
     const inserted: { id: string }[] = await this.dataSource.query(
@@ -76,7 +78,7 @@ export class InboundStore {
    */
   async acceptMany(inputs: AcceptInboundInput[]): Promise<AcceptInboundResult[]> {
     if (inputs.length === 0) return [];
-    const rows = inputs.map((input) => this.rowOf(input));
+    const rows = await Promise.all(inputs.map((input) => this.rowOf(input)));
     const inserted: { id: string; dedupe_key: string }[] = await this.dataSource.query(
       `INSERT INTO ${TABLES.inboundEmails} (${COLUMNS})
        VALUES ${rows.map((_, index) => `(${placeholders(index * COLUMN_COUNT)})`).join(', ')}
@@ -113,8 +115,12 @@ export class InboundStore {
     return results;
   }
 
-  /** The row's values in COLUMNS order, after the checks every accepted email passes. */
-  private rowOf(input: AcceptInboundInput): { dedupeKey: string; values: unknown[] } {
+  /**
+   * The row's values in COLUMNS order, after the checks every accepted email passes. The raw MIME
+   * is sealed under a data key of its own when encryption at rest is on: plaintext never reaches
+   * the table.
+   */
+  private async rowOf(input: AcceptInboundInput): Promise<{ dedupeKey: string; values: unknown[] }> {
     const { raw } = input;
     if (raw.length === 0) {
       throw new MessagingGatewayError(ErrorCode.PARSE, 'The message is empty: there is no MIME to store.');
@@ -130,13 +136,14 @@ export class InboundStore {
     const dedupeKey = input.providerEventId
       ? `evt:${input.provider}:${sha256(input.providerEventId)}`
       : `raw:${sha256(messageId ?? '')}:${rawSha256}`;
+    const stored = await this.cipher.sealNew(raw);
     const values = [
       dedupeKey,
       input.source,
       input.provider,
       input.providerEventId ?? null,
       messageId,
-      raw,
+      stored.bytes,
       raw.length,
       rawSha256,
       // jsonb refuses \u0000 (PostgreSQL 22P05): a provider's header value must not fail the accept.
@@ -145,6 +152,7 @@ export class InboundStore {
       ),
       // Known while the email is processed: the outbound echo guard's "creation in flight".
       readSenderAddress(raw) ?? null,
+      stored.dataKeyId,
     ];
     return { dedupeKey, values };
   }

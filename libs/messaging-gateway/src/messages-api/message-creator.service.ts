@@ -9,6 +9,7 @@ import { normalizeSubject } from '../threading/subject/normalize-subject';
 import { routeThread } from './thread-routing';
 import type { SenderAuth } from '../threading/sender-auth.types';
 import type { SafetySignal } from './safety-signal.types';
+import type { AttachmentMeta } from '../storage/attachment-meta.types';
 
 /** What the Messages API calls read of an email (a parsed inbound email is one). */
 export interface EmailToPost {
@@ -21,7 +22,8 @@ export interface EmailToPost {
   subject: string;
   /** Message-ID without angle brackets, or null. */
   messageId: string | null;
-  attachments: { name: string; type: string; size: number; contentId?: string }[];
+  /** `metadata.attachments[]` as posted: kept files with their id and hash, skipped ones with the reason. */
+  attachments: AttachmentMeta[];
   authenticationResults: string | null;
   /** `Importance: high` or `X-Priority: 1|2`. */
   markedImportant: boolean;
@@ -113,7 +115,7 @@ export class MessageCreatorService {
             emailMessageId: email.messageId,
             matchStrategy: post.strategy,
             elidedText: post.elidedText,
-            attachments: email.attachments.map(({ name, type, size, contentId }) => ({ name, type, size, contentId })),
+            attachments: email.attachments,
             inboundEmailId,
             ...(email.authenticationResults ? { authenticationResults: email.authenticationResults } : {}),
             ...(post.auth ? { auth: post.auth } : {}),

@@ -21,6 +21,11 @@ export interface MessageCreatedEvent {
   direction?: 'inbound' | 'outbound';
   /** Optional HTML of the answer; sanitized before it is sent. */
   html?: string;
+  /**
+   * Files to send with the answer: a stored attachment's id (`AttachmentsService`), or the
+   * content itself. Together at most `attachments.maxOutboundBytes`.
+   */
+  attachments?: ({ id: string } | { name: string; type: string; contentBase64: string })[];
   /** Message metadata; the gateway's own messages carry `inboundEmailId` or `source: 'email-gateway'`. */
   metadata?: Record<string, unknown>;
 }

@@ -13,6 +13,7 @@ import { outboxDedupeKey } from './outbox/outbound-keys';
 import { OutboundReason } from './outbound-reason';
 import type { QueueOutboundInput } from './outbound.types';
 import { OutboxService } from './outbox/outbox.service';
+import { AnswerFilesResolver } from './attachments/answer-files.resolver';
 import { redactAddresses } from './smtp/smtp-failure';
 import { InjectGatewayEvents } from '../core/host-prerequisites.providers';
 
@@ -32,6 +33,7 @@ export class MessageListenerService {
   constructor(
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly outbox: OutboxService,
+    private readonly files: AnswerFilesResolver,
     @InjectGatewayEvents() private readonly events: EventEmitter2,
   ) {}
 
@@ -53,6 +55,7 @@ export class MessageListenerService {
         senderName: event.senderProfile?.displayName,
         automatic: false,
         inReplyTo: event.threadMetadata?.lastEmailMessageId,
+        attachments: await this.files.refsFor(event),
       });
       if (entry.duplicate) this.logger.debug(`${ids} already queued as outboundEmailId=${entry.outboundEmailId}`);
     } catch (error) {

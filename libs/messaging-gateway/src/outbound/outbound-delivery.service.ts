@@ -7,9 +7,11 @@ import { MessagingGatewayError } from '../core/errors/messaging-gateway.error';
 import { GatewayEvents } from '../core/gateway-events';
 import type { OutboundEmail } from './outbox/outbound-email.entity';
 import { EmailComposer } from './compose/email.composer';
+import { AnswerFilesResolver } from './attachments/answer-files.resolver';
 import { EmailSenderService } from './smtp/email-sender.service';
 import { SmtpSendError } from './smtp/smtp-send.error';
 import type { OutboundFailedEvent, OutboundSentEvent } from './outbound.events';
+import type { OutboundPayload } from './outbound.types';
 import { OutboundRateLimiter } from './outbound.rate-limiter';
 import { OutboundReason } from './outbound-reason';
 import { OutboundStatusRepository } from './outbox/outbound-status.repository';
@@ -48,6 +50,7 @@ export class OutboundDeliveryService {
     private readonly status: OutboundStatusRepository,
     @InjectGatewayOptions('outbound') private readonly outbound: GatewaySettings<'outbound'>,
     private readonly composer: EmailComposer,
+    private readonly files: AnswerFilesResolver,
     private readonly sender: EmailSenderService,
     private readonly limiter: OutboundRateLimiter,
     private readonly dispatcher: OutboundDispatcher,
@@ -77,6 +80,7 @@ export class OutboundDeliveryService {
       await this.fail(row, ['sending'], reason, (error as Error).message);
       return null;
     }
+    mail.attachments = await this.files.partsFor((row.payload as unknown as OutboundPayload).attachments);
     const heartbeat = setInterval(() => {
       this.status.renew(row.id, row.attempts).catch(() => undefined);
     }, this.leaseMs / 3);

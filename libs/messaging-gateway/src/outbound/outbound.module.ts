@@ -1,5 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Module, type Type } from '@nestjs/common';
+import { StorageModule } from '../storage/storage.module';
+import { AnswerFilesResolver } from './attachments/answer-files.resolver';
 import type { Queue } from 'bullmq';
 import { ModuleRef } from '@nestjs/core';
 import { EMAIL_QUEUE_SERVICE, MESSAGING_GATEWAY_OPTIONS, OUTBOUND_QUEUE } from '../core/gateway.constants';
@@ -33,8 +35,9 @@ import { EmailSenderService } from './smtp/email-sender.service';
 const outboundQueue = registerGatewayQueue(OUTBOUND_QUEUE, OUTBOUND_JOB_OPTIONS);
 
 @Module({
-  imports: [outboundQueue, OutboxModule, ThreadingModule],
+  imports: [outboundQueue, OutboxModule, ThreadingModule, StorageModule],
   providers: [
+    AnswerFilesResolver,
     {
       provide: EmailTemplates,
       // Compiled once, at boot: a broken host template stops the app here.

@@ -59,6 +59,8 @@ export interface OutboundRequest {
   inReplyTo?: string;
   fromLocalPart?: string;
   headers?: Record<string, string>;
+  /** Stored attachments sent with the email (ids, never bytes). */
+  attachments?: { id: string }[];
 }
 
 /** Stored in `outbound_emails.payload`: enough to compose the same email on every attempt. */
@@ -78,6 +80,7 @@ export interface OutboundPayload {
   threadMessageIds?: string[];
   /** The thread's `lastEmailMessageId` as the host gave it: the parent of the answer. */
   parentMessageId?: string;
+  attachments?: { id: string }[];
 }
 
 /** Job data of the `outbound` queue: the row id; the worker reads the rest from Postgres. */

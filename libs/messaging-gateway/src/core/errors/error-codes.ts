@@ -97,6 +97,16 @@ export const ErrorCode = {
   INBOUND_PROCESSING: 'EGW_INBOUND_PROCESSING',
   /** The Messages API could not be reached (network error, refused connection). */
   HTTP_NETWORK: 'EGW_HTTP_NETWORK',
+  /** The attachment store could not be written or read (disk full, S3 unreachable); transient: the email retries. */
+  ATTACHMENT_STORE: 'EGW_ATTACHMENT_STORE',
+  /** No attachment has this id. */
+  ATTACHMENT_NOT_FOUND: 'EGW_ATTACHMENT_NOT_FOUND',
+  /** The bytes were erased with their thread (`forgetThread`): the record stays, the content is gone for good. */
+  DATA_ERASED: 'EGW_DATA_ERASED',
+  /** The files of one answer exceed `attachments.maxOutboundBytes`: send fewer or smaller files, or share a link. */
+  ATTACHMENTS_TOO_LARGE: 'EGW_ATTACHMENTS_TOO_LARGE',
+  /** An attachment of an answer is malformed: it needs a name, a type, and base64 content (or a stored id). */
+  ATTACHMENT_INVALID: 'EGW_ATTACHMENT_INVALID',
 } as const;
 
 /** @publicApi */

@@ -2,6 +2,7 @@ import { MessagingGatewaySchema1763769600000 } from './1763769600000-messaging-g
 import { ThreadMappingThreadIndex1763856000000 } from './1763856000000-thread-mapping-thread-index.migration';
 import { NothingLost1764800000000 } from './1764800000000-nothing-lost.migration';
 import { InboundSenderAuth1764950000000 } from './1764950000000-inbound-sender-auth.migration';
+import { AttachmentStorage1765000000000 } from './1765000000000-attachment-storage.migration';
 import { EchoGuardOnInbound1765100000000 } from './1765100000000-echo-guard-on-inbound.migration';
 
 /**
@@ -16,5 +17,6 @@ export const messagingGatewayMigrations = [
   ThreadMappingThreadIndex1763856000000,
   NothingLost1764800000000,
   InboundSenderAuth1764950000000,
+  AttachmentStorage1765000000000,
   EchoGuardOnInbound1765100000000,
 ];

@@ -1,4 +1,6 @@
 import type { Type } from '@nestjs/common';
+import { attachmentsOptions } from './groups/attachments.options';
+import { encryptionOptions } from './groups/encryption.options';
 import { inboundOptions } from './groups/inbound.options';
 import { imapOptions } from './groups/imap.options';
 import { messagesApiOptions } from './groups/messages-api.options';
@@ -24,6 +26,8 @@ export const gatewayOptionsSchema = {
   routing: routingOptions,
   senderAuth: senderAuthOptions,
   redis: redisOptions,
+  attachments: attachmentsOptions,
+  encryption: encryptionOptions,
   /**
    * A host class that replaces the gateway's outbound queue: it receives each composed email
    * (`EmailQueueService`). Its interface lives with the outbound stage, which narrows this type.
@@ -31,6 +35,8 @@ export const gatewayOptionsSchema = {
   emailQueueService: optional<Type<object>>(),
   /** A host class that replaces the HTTP Messages API client (`MessagesApiClient`). */
   messagesApiClient: optional<Type<object>>(),
+  /** A host class that replaces the attachment driver (`AttachmentStore`): its own object store. */
+  attachmentStore: optional<Type<object>>(),
   /** Whether the app runs in production: stricter checks (NODE_ENV=production). @default false */
   production: withDefault(false, { env: 'NODE_ENV', parse: (text) => text === 'production' }),
 } satisfies Schema;

@@ -9,6 +9,7 @@ import type { InboundAttachmentMeta, ParsedInboundEmail } from './parsed-inbound
 import { sanitizeEmailHtml } from './sanitize-email-html';
 import { stripNul } from './strip-nul';
 import { headerAddresses, trustedAddresses } from './trusted-addresses';
+import { safeFileName } from '../../storage/safe-file-name';
 
 /** Limits of one parse (`inbound.maxMessageBytes`, `inbound.maxParts`, `inbound.parseTimeoutMs`). */
 export interface ParseLimits {
@@ -110,15 +111,7 @@ function attachmentMeta(attachment: ParsedMail['attachments'][number]): InboundA
   };
 }
 
-/** The base name only, without control characters or path tricks, at most 255 characters. */
-export function safeFileName(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = base
-    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/^\.+/, '')
-    .trim();
-  return clean.slice(0, 255) || 'attachment';
-}
+export { safeFileName } from '../../storage/safe-file-name';
 
 /** Fed to mailparser in slices, so a parse past its budget can be stopped between two of them. */
 const SLICE_BYTES = 256 * 1024;

@@ -6,6 +6,7 @@ import type { InboundEnvelope } from '../../inbound/inbound-accept.types';
 import { readMessageId } from '../../inbound/read-header';
 import { TABLES } from '../../core/gateway.constants';
 import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
+import { AtRestCipher } from '../../storage/encryption/at-rest.cipher';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 /** `raw_sha256` of a message whose bytes were never downloaded (oversize): no hash is known. */
@@ -34,7 +35,10 @@ export interface ImapFailure {
 export class ImapFailureRecorder {
   private readonly logger = new Logger('ImapReceiver');
 
-  constructor(@InjectGatewayDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: AtRestCipher,
+  ) {}
 
   async record(failure: ImapFailure): Promise<void> {
     const { imap } = failure;
@@ -53,21 +57,23 @@ export class ImapFailureRecorder {
   private async insert(failure: ImapFailure, raw: Buffer | undefined): Promise<void> {
     const { imap } = failure;
     const dedupeKey = `imap-failed:${sha256(failure.mailboxKey).slice(0, 32)}:${imap.uidValidity}:${imap.uid}`;
+    const stored = raw ? await this.cipher.sealNew(raw) : null;
     await this.dataSource.query(
       `INSERT INTO ${TABLES.inboundEmails}
          (dedupe_key, source, provider, message_id, status, reason_code, reason_detail,
-          raw_mime, raw_size, raw_sha256, envelope)
-       VALUES ($1, 'imap', 'imap', $2, 'failed', $3, $4, $5, $6, $7, $8)
+          raw_mime, raw_size, raw_sha256, envelope, data_key_id)
+       VALUES ($1, 'imap', 'imap', $2, 'failed', $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (dedupe_key) DO NOTHING`,
       [
         dedupeKey,
         raw ? (readMessageId(raw) ?? null) : null,
         failure.code,
         failure.detail.slice(0, 2000),
-        raw ?? null,
+        stored?.bytes ?? null,
         failure.raw?.length ?? failure.size,
         raw ? sha256(raw) : UNKNOWN_SHA256,
         JSON.stringify({ imap }),
+        stored?.dataKeyId ?? null,
       ],
     );
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { StorageModule } from '../../storage/storage.module';
 import { InboundModule } from '../../inbound/inbound.module';
 import { ImapConnectionFactory } from './imap-connection.factory';
 import { ImapCursor } from './imap-cursor.entity';
@@ -14,7 +15,7 @@ registerGatewayEntities([ImapCursor]);
 
 /** The IMAP ingress, built only in `imap` and `both` modes. Hosts inject `ImapReceiverService` for its status. */
 @Module({
-  imports: [InboundModule],
+  imports: [InboundModule, StorageModule],
   providers: [
     ImapConnectionFactory,
     ImapCursorStore,

@@ -123,6 +123,7 @@ export class OutboxService {
       fromLocalPart: request.fromLocalPart,
       headers: request.headers,
       ...(threadId ? { parentMessageId: request.inReplyTo } : {}),
+      ...(request.attachments?.length ? { attachments: request.attachments } : {}),
     };
     const row = Object.assign(new OutboundEmail(), {
       dedupeKey: request.dedupeKey,

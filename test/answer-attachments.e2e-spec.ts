@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { signGenericWebhook } from 'nestjs-messaging-gateway';
+import { signGenericWebhook, ThreadErasureService } from 'nestjs-messaging-gateway';
+import { DataSource } from 'typeorm';
 import { emailWithFiles, pdfBytes } from './helpers/attachment-emails';
 import { startSmtpPeer, type SmtpPeer } from './helpers/smtp-peer';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
@@ -159,5 +160,39 @@ describe('answers with files (reference app → smtp-server)', () => {
     });
     expect(inbound.status).toBe(400);
     expect(peer.messages).toHaveLength(2);
+  });
+
+  // Last: it forgets the thread the other tests answer in.
+  it('fails an answer whose file was erased while it waited for a retry, as attachment_unavailable, and sends nothing', async () => {
+    const before = peer.messages.length;
+    peer.script([451, 451, 451]);
+    const response = await api(`/threads/${threadId}/messages`, {
+      direction: 'outbound',
+      text: 'The file you asked for.',
+      attachments: [{ name: 'contract.pdf', type: 'application/pdf', contentBase64: pdfBytes().toString('base64') }],
+    });
+    expect(response.status).toBe(201);
+    const row = async () =>
+      (
+        await running.app.get(DataSource).query(
+          `SELECT o.status, o.reason_code, o.attempts FROM messaging_gateway_outbound_emails o
+             JOIN app_messages m ON m.id::text = o.host_message_id WHERE m.text = $1`,
+          ['The file you asked for.'],
+        )
+      )[0] as { status: string; reason_code: string | null; attempts: number } | undefined;
+    await waitFor(async () => ((await row())?.attempts ?? 0) >= 1, 20_000, 'a first, refused attempt');
+
+    await running.app.get(ThreadErasureService, { strict: false }).forgetThread(threadId);
+
+    const failed = await waitFor(
+      async () => {
+        const current = await row();
+        return current?.status === 'failed' ? current : undefined;
+      },
+      30_000,
+      'failed',
+    );
+    expect(failed.reason_code).toBe('attachment_unavailable');
+    expect(peer.messages).toHaveLength(before);
   });
 });

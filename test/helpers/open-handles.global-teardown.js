@@ -30,9 +30,12 @@ const isStdio = (handle) => handle?.fd === 0 || handle?.fd === 1 || handle?.fd =
 module.exports = async function failOnOpenHandles() {
   setTimeout(() => {
     const open = process._getActiveHandles().filter((handle) => !isStdio(handle));
+    // Timers and pending requests are not handles: their kinds at least say what to look for.
+    const resources = process.getActiveResourcesInfo().filter((kind) => kind !== 'TTYWrap');
     process.stderr.write(
       `\nThe test process was still alive ${GRACE_MS / 1000} s after the last suite; still open:\n` +
         open.map((handle) => `  - ${describeHandle(handle)}`).join('\n') +
+        `\n  (active resources: ${resources.join(', ')})` +
         '\nA test leaves these behind: close every app, connection, server and timer it opens.\n',
     );
     process.exit(1);

@@ -12,6 +12,7 @@ import { GatewayCoreModule } from './core/gateway-core.module';
 import {
   GATEWAY_DATA_SOURCE,
   GATEWAY_EVENTS,
+  GATEWAY_ENCRYPTION_KEYS_READY,
   GATEWAY_SCHEMA_READY,
   hostPrerequisitesProviders,
 } from './core/host-prerequisites.providers';
@@ -30,6 +31,7 @@ import { WebhookIngressModule } from './ingress/webhook/webhook-ingress.module';
 import type { MessagingGatewayOptions } from './messaging-gateway.options';
 import { OutboundModule } from './outbound/outbound.module';
 import { StorageModule } from './storage/storage.module';
+import { encryptionKeysCheckProvider } from './storage/encryption/encryption-keys.check';
 import { ReplyTokenService } from './threading/reply-token/reply-token.service';
 import { replyTokenServiceProvider } from './threading/reply-token/reply-token.provider';
 
@@ -76,6 +78,7 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
       ...(definition.providers ?? []),
       ...hostPrerequisitesProviders,
       gatewaySchemaCheckProvider,
+      encryptionKeysCheckProvider,
       ...gatewayOptionsProviders,
       gatewayRedisProvider,
       replyTokenServiceProvider,
@@ -85,6 +88,7 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
       GATEWAY_DATA_SOURCE,
       GATEWAY_EVENTS,
       GATEWAY_SCHEMA_READY,
+      GATEWAY_ENCRYPTION_KEYS_READY,
       MESSAGING_GATEWAY_REDIS,
       ReplyTokenService,
     ],

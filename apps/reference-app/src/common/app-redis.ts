@@ -27,7 +27,9 @@ export class AppRedis implements OnApplicationShutdown {
   readonly client: Redis;
 
   constructor(@InjectGatewayOptions('redis') private readonly settings: GatewaySettings<'redis'>) {
-    this.client = new IORedis(settings.url, { maxRetriesPerRequest: 1 });
+    // Connects on its first command: an app whose boot stops (a gateway boot check) opens no socket
+    // that Nest, which closes nothing after a failed create, would leave behind.
+    this.client = new IORedis(settings.url, { maxRetriesPerRequest: 1, lazyConnect: true });
     // The gateway's own connection to the same server says when it goes down and comes back.
     this.client.on('error', () => undefined);
   }

@@ -10,6 +10,8 @@ export const GATEWAY_DATA_SOURCE = 'MESSAGING_GATEWAY:DATA_SOURCE';
 export const GATEWAY_EVENTS = 'MESSAGING_GATEWAY:EVENTS';
 /** Provided once the gateway's migrations are known to have run (`core/database/gateway-schema.check.ts`). */
 export const GATEWAY_SCHEMA_READY = 'MESSAGING_GATEWAY:SCHEMA_READY';
+/** Provided once the stored data keys open with the configured keys (`storage/encryption/encryption-keys.check.ts`). */
+export const GATEWAY_ENCRYPTION_KEYS_READY = 'MESSAGING_GATEWAY:ENCRYPTION_KEYS_READY';
 
 /**
  * What the gateway needs from its host, looked up optionally so that a missing one stops the
@@ -44,10 +46,15 @@ export const hostPrerequisitesProviders: Provider[] = [
 
 /**
  * Added to the `inject` of every provider that opens a connection (Redis, queues): they are then
- * built after the host's prerequisites and the schema check, so a boot that stops for a missing
+ * built after the host's prerequisites and the boot checks (schema, encryption keys), so a boot that stops for a missing
  * one leaves no socket open behind it (Nest does not close what it built before a failed start).
  */
-export const AFTER_HOST_PREREQUISITES = [GATEWAY_DATA_SOURCE, GATEWAY_EVENTS, GATEWAY_SCHEMA_READY];
+export const AFTER_HOST_PREREQUISITES = [
+  GATEWAY_DATA_SOURCE,
+  GATEWAY_EVENTS,
+  GATEWAY_SCHEMA_READY,
+  GATEWAY_ENCRYPTION_KEYS_READY,
+];
 
 /** Injects the host's TypeORM DataSource. */
 export const InjectGatewayDataSource = (): ParameterDecorator => Inject(GATEWAY_DATA_SOURCE);

@@ -80,7 +80,16 @@ export class OutboundDeliveryService {
       await this.fail(row, ['sending'], reason, (error as Error).message);
       return null;
     }
-    mail.attachments = await this.files.partsFor((row.payload as unknown as OutboundPayload).attachments);
+    try {
+      mail.attachments = await this.files.partsFor((row.payload as unknown as OutboundPayload).attachments);
+    } catch (error) {
+      // A file erased since the answer was queued never comes back: retrying would only delay the
+      // failure. A store that does not answer is temporary, and the job's retry comes back for it.
+      const code = (error as MessagingGatewayError).code;
+      if (code !== ErrorCode.DATA_ERASED && code !== ErrorCode.ATTACHMENT_NOT_FOUND) throw error;
+      await this.fail(row, ['sending'], OutboundReason.ATTACHMENT_UNAVAILABLE);
+      return null;
+    }
     const heartbeat = setInterval(() => {
       this.status.renew(row.id, row.attempts).catch(() => undefined);
     }, this.leaseMs / 3);

@@ -27,6 +27,8 @@ export const OutboundReason = {
   ECHO: 'echo',
   /** The host's `emailQueueService` reported that it could not send the email. */
   HOST_QUEUE_FAILED: 'host_queue_failed',
+  /** A file of the answer was erased (`forgetThread`) or is gone from the store before it was sent. */
+  ATTACHMENT_UNAVAILABLE: 'attachment_unavailable',
   /** The `message.created` payload could not be turned into an email. */
   EVENT_REJECTED: 'event_rejected',
 } as const;

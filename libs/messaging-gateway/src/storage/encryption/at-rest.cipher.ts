@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { MessagingGatewayConfigError } from '../../core/errors/messaging-gateway-config.error';
 import { MessagingGatewayError } from '../../core/errors/messaging-gateway.error';
@@ -8,8 +8,9 @@ import type { GatewaySettings } from '../../core/options/gateway-options.schema'
 import { DataKeysRepository } from './data-keys.repository';
 import { isSealed, open, seal } from './envelope-cipher';
 
-const KEYS_VARIABLE = 'EMAIL_ENCRYPTION_KEYS';
-const wrapContext = (dataKeyId: string, kid: string): string => `mgw-data-key|${dataKeyId}|${kid}`;
+/** The variable that lists the wrapping keys, named in every key error. */
+export const KEYS_VARIABLE = 'EMAIL_ENCRYPTION_KEYS';
+export const wrapContext = (dataKeyId: string, kid: string): string => `mgw-data-key|${dataKeyId}|${kid}`;
 const dataContext = (dataKeyId: string): string => `mgw-data|${dataKeyId}`;
 
 /**
@@ -20,7 +21,7 @@ const dataContext = (dataKeyId: string): string => `mgw-data|${dataKeyId}`;
  * in backups too. With `encryption.atRest` off nothing is sealed, and what was sealed still opens.
  */
 @Injectable()
-export class AtRestCipher implements OnModuleInit {
+export class AtRestCipher {
   constructor(
     @InjectGatewayOptions('encryption') private readonly encryption: GatewaySettings<'encryption'>,
     private readonly dataKeys: DataKeysRepository,
@@ -28,38 +29,6 @@ export class AtRestCipher implements OnModuleInit {
 
   get enabled(): boolean {
     return this.encryption.atRest;
-  }
-
-  /**
-   * A wrong key must stop the boot, not surface as unreadable emails later: one data key per
-   * wrapping key id is unwrapped now. Sealing only with a key no stored data needs is fine.
-   */
-  async onModuleInit(): Promise<void> {
-    let samples;
-    try {
-      samples = await this.dataKeys.oneLivePerKid();
-    } catch {
-      return; // no table yet: GatewaySchemaCheck names the migration to run
-    }
-    for (const sample of samples) {
-      const master = this.encryption.keys?.find((k) => k.kid === sample.kid);
-      if (!master) {
-        throw new MessagingGatewayConfigError(
-          KEYS_VARIABLE,
-          `stored data is encrypted under key "${sample.kid}", which is not configured`,
-          `add ${sample.kid}:<its base64 key> to ${KEYS_VARIABLE} (keep old keys listed after the new one)`,
-        );
-      }
-      try {
-        open(master.key, sample.wrapped!, wrapContext(sample.id, sample.kid));
-      } catch {
-        throw new MessagingGatewayConfigError(
-          KEYS_VARIABLE,
-          `key "${sample.kid}" does not decrypt the data stored under that id`,
-          `restore the original key for "${sample.kid}"`,
-        );
-      }
-    }
   }
 
   /** A new data key (its id), or null when encryption at rest is off: store plaintext. */

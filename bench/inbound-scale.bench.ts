@@ -5,10 +5,7 @@ import { Module } from '@nestjs/common';
 import { InboundStore } from 'nestjs-messaging-gateway';
 import { DataSource } from 'typeorm';
 import { gatewayHostImports } from '../test/helpers/gateway-imports';
-import { startMessagesApiStub } from '../test/helpers/messages-api-stub';
-import { createTestDatabase } from '../test/helpers/test-database';
-import { testAppEnv } from '../test/helpers/test-env';
-import { createTestRedisNamespace } from '../test/helpers/test-redis';
+import { inboundBenchEnvironment } from './inbound-bench-environment';
 import { benchEmails } from './inbound-sample-emails';
 
 /** Emails per phase (`BENCH_INBOUND_MESSAGES`). */
@@ -24,15 +21,7 @@ const round = (value: number, digits = 1): number => Number(value.toFixed(digits
  * and that a second process adds throughput rather than contention.
  */
 export async function inboundScaleBench(): Promise<Record<string, number>> {
-  const database = await createTestDatabase();
-  const redis = createTestRedisNamespace();
-  const api = await startMessagesApiStub();
-  const env = testAppEnv(database.url, redis.prefix, {
-    EMAIL_OUTBOUND_ENABLED: 'false',
-    EMAIL_REPLY_DOMAIN: 'reply.bench.example',
-    MESSAGES_API_BASE_URL: api.baseUrl,
-    MESSAGES_API_KEY: api.apiKey,
-  });
+  const { database, env, close: closeEnvironment } = await inboundBenchEnvironment();
   @Module({
     imports: gatewayHostImports(database.url, { env, inbound: { processInline: false, runWorker: false } }),
   })
@@ -84,9 +73,7 @@ export async function inboundScaleBench(): Promise<Record<string, number>> {
   } finally {
     await Promise.all(children.filter((child) => child.exitCode === null).map(stopWorker));
     await app.close();
-    await api.close();
-    await database.drop();
-    await redis.cleanup();
+    await closeEnvironment();
   }
 }
 

@@ -6,10 +6,7 @@ import { GatewayEvents, InboundStore } from 'nestjs-messaging-gateway';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { gatewayHostImports } from '../test/helpers/gateway-imports';
-import { startMessagesApiStub } from '../test/helpers/messages-api-stub';
-import { createTestDatabase } from '../test/helpers/test-database';
-import { testAppEnv } from '../test/helpers/test-env';
-import { createTestRedisNamespace } from '../test/helpers/test-redis';
+import { inboundBenchEnvironment } from './inbound-bench-environment';
 import { benchEmails } from './inbound-sample-emails';
 import { ioCounters, perEmail, printIoDetail, resetIoDetail } from './io-counters';
 
@@ -31,15 +28,7 @@ const round = (value: number, digits = 2): number => Number(value.toFixed(digits
 export async function inboundBench(): Promise<Record<string, number>> {
   const io = ioCounters();
   const emails = benchEmails(MESSAGES + WARM_UP);
-  const database = await createTestDatabase();
-  const redis = createTestRedisNamespace();
-  const api = await startMessagesApiStub();
-  const env = testAppEnv(database.url, redis.prefix, {
-    EMAIL_OUTBOUND_ENABLED: 'false',
-    EMAIL_REPLY_DOMAIN: 'reply.bench.example',
-    MESSAGES_API_BASE_URL: api.baseUrl,
-    MESSAGES_API_KEY: api.apiKey,
-  });
+  const { database, env, close: closeEnvironment } = await inboundBenchEnvironment();
   @Module({
     imports: gatewayHostImports(database.url, { env }),
   })
@@ -105,8 +94,6 @@ export async function inboundBench(): Promise<Record<string, number>> {
     };
   } finally {
     await app.close();
-    await api.close();
-    await database.drop();
-    await redis.cleanup();
+    await closeEnvironment();
   }
 }

@@ -231,8 +231,17 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       await retried(() => client.mailboxDelete(mailbox));
       await retried(() => client.mailboxCreate(mailbox));
       const added = Array.from({ length: 3 }, newMessageId);
-      // An APPEND refused with NO stored nothing, so trying it again cannot store it twice.
-      for (const id of [...first, ...added]) await retried(() => client.append(mailbox, mail(id)));
+      // An APPEND refused with NO stored nothing, so trying it again cannot store it twice. Each try
+      // opens its own session: one that saw the mailbox deleted can keep answering "deleted under us".
+      const appendFresh = async (raw: Buffer): Promise<void> => {
+        const appender = await imapClient(suite.dovecot);
+        try {
+          await appender.append(mailbox, raw);
+        } finally {
+          await appender.logout().catch(() => undefined);
+        }
+      };
+      for (const id of [...first, ...added]) await retried(() => appendFresh(mail(id)));
       const rows = await waitFor(
         () => storedRows(gateway.dataSource),
         (r) => r.length === 13,
@@ -244,7 +253,8 @@ describe('IMAP receiver against Dovecot (real PostgreSQL, Redis, IMAP)', () => {
       expect([...perId.values()].every((count) => count === 1)).toBe(true);
       expect([...perId.keys()].sort()).toEqual([...first, ...added].sort());
     } finally {
-      await client.logout();
+      // The session that deleted the mailbox may be closed by the server by now.
+      await client.logout().catch(() => undefined);
     }
     const [after] = await waitFor(
       () => cursorOf(gateway),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ATTACHMENT_STORE } from '../libs/messaging-gateway/src/core/gateway.constants';
 import { InboundSweeper } from '../libs/messaging-gateway/src/inbound/inbound.sweeper';
+import type { AttachmentMeta } from '../libs/messaging-gateway/src/storage/attachment-meta.types';
 import type { AttachmentStore } from '../libs/messaging-gateway/src/storage/attachment-store.types';
 import { signGenericWebhook, ThreadErasureService } from 'nestjs-messaging-gateway';
 import { type AdminBrowser, getAs, logIn, postFormAs } from './helpers/admin-login';
@@ -12,17 +13,6 @@ import { startReferenceApp, type RunningReferenceApp } from './helpers/start-ref
 import { waitFor } from './helpers/wait-for';
 
 const ADMIN = { ADMIN_EMAIL: 'agent@test.example', ADMIN_PASSWORD: 'correct horse battery' };
-
-interface PostedAttachment {
-  id?: string;
-  name: string;
-  type: string;
-  size: number;
-  sha256?: string;
-  inline: boolean;
-  contentId?: string;
-  skipped?: string;
-}
 
 /**
  * Attachments both ways through the reference app (issue 14): kept on receipt in the local store,
@@ -66,7 +56,7 @@ describe('attachments (reference app, local store)', () => {
     );
     const messages = (await (await api(`/threads/${row.thread_id}/messages`)).json()).data as {
       id: string;
-      metadata: { attachments: PostedAttachment[] };
+      metadata: { attachments: AttachmentMeta[] };
     }[];
     const message = messages.find((m) => m.id === row.created_message_id)!;
     return { threadId: row.thread_id as string, attachments: message.metadata.attachments };
@@ -99,7 +89,7 @@ describe('attachments (reference app, local store)', () => {
   const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
   const big = Buffer.alloc(300_000, 7);
   let threadId: string;
-  let posted: PostedAttachment[];
+  let posted: AttachmentMeta[];
 
   it('keeps a PDF, an inline image and a "../../etc/passwd" file; names sanitised, metadata complete; an oversize file is skipped, the rest delivered', async () => {
     const id = await postWebhook(
@@ -204,7 +194,7 @@ describe('attachments (reference app, local store)', () => {
       .rows;
     for (const row of rows) expect(await store.has(row.storage_key)).toBe(true);
     const referenced = (await db.query(`SELECT metadata FROM app_messages WHERE direction = 'inbound'`)).rows.flatMap(
-      (r) => ((r.metadata?.attachments ?? []) as PostedAttachment[]).filter((a) => a.id).map((a) => a.id),
+      (r) => ((r.metadata?.attachments ?? []) as AttachmentMeta[]).filter((a) => a.id).map((a) => a.id),
     );
     const known = new Set(rows.map((r) => r.id));
     expect(referenced.filter((id) => !known.has(id))).toEqual([]);

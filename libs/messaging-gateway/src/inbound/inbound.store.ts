@@ -19,7 +19,7 @@ const sha256 = (data: Buffer | string): string => createHash('sha256').update(da
 /** The columns an accepted email is inserted with, in the order of `rowOf`'s values. */
 const COLUMNS =
   'dedupe_key, source, provider, provider_event_id, message_id, raw_mime, raw_size, raw_sha256, envelope, sender_email, data_key_id';
-const COLUMN_COUNT = 11;
+const COLUMN_COUNT = COLUMNS.split(',').length;
 /** `$n, …` for one row whose first value is parameter `offset + 1`. */
 const placeholders = (offset: number): string =>
   Array.from({ length: COLUMN_COUNT }, (_, i) => `$${offset + i + 1}`).join(', ');

@@ -18,6 +18,9 @@ export async function inboundBenchEnvironment(): Promise<InboundBenchEnvironment
   const api: MessagesApiStub = await startMessagesApiStub();
   const env = testAppEnv(database.url, redis.prefix, {
     EMAIL_OUTBOUND_ENABLED: 'false',
+    // The inbound settings a run is given (`EMAIL_INBOUND_INLINE_BACKLOG=0 npm run bench`), to
+    // measure a setting against its default in the same conditions.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('EMAIL_INBOUND_'))),
     EMAIL_REPLY_DOMAIN: 'reply.bench.example',
     MESSAGES_API_BASE_URL: api.baseUrl,
     MESSAGES_API_KEY: api.apiKey,

@@ -1,13 +1,37 @@
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 
-/** Statements sent to PostgreSQL and commands sent to Redis by this process so far. */
+/**
+ * Statements sent to PostgreSQL and commands sent to Redis by this process so far, and CPU time
+ * spent (ms) by this process and by the whole machine (PostgreSQL, Redis and the stubs included):
+ * on 2 cores, the second says whether a rate is bounded by the CPU or by waiting.
+ */
 export interface IoCount {
   pg: number;
   redis: number;
+  cpuMs: number;
+  machineCpuMs: number;
 }
 
-const count: IoCount = { pg: 0, redis: 0 };
+/** Busy CPU time of the whole machine from /proc/stat (all cores; 0 where there is no /proc). */
+function machineCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is everything but idle and iowait.
+    const busy = fields.slice(0, 8).reduce((sum, value, index) => (index === 3 || index === 4 ? sum : sum + value), 0);
+    return (busy * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+const count = { pg: 0, redis: 0 };
 let installed = false;
 /** `BENCH_IO_DETAIL=1`: statements and commands by their first words, to see where the cost is. */
 const detail = process.env.BENCH_IO_DETAIL === '1' ? new Map<string, number>() : null;
@@ -47,7 +71,7 @@ export function ioCounters(): { snapshot(): IoCount } {
       return (sendCommand as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof Redis.prototype.sendCommand;
   }
-  return { snapshot: () => ({ ...count }) };
+  return { snapshot: () => ({ ...count, cpuMs: processCpuMs(), machineCpuMs: machineCpuMs() }) };
 }
 
 /** Prints (to stderr) the breakdown counted since the last call, per email, when BENCH_IO_DETAIL=1. */
@@ -66,14 +90,18 @@ export function resetIoDetail(): void {
   detail?.clear();
 }
 
-/** Per-email cost between two snapshots, to one decimal. */
+/** Per-email cost between two snapshots, to one decimal (CPU in ms per email, to two). */
 export function perEmail(
   before: IoCount,
   after: IoCount,
   emails: number,
-): { pgPerEmail: number; redisPerEmail: number } {
+): { pgPerEmail: number; redisPerEmail: number; cpuMsPerEmail: number; machineCpuMsPerEmail: number } {
+  const per = (key: keyof IoCount, digits: number): number =>
+    Number(((after[key] - before[key]) / emails).toFixed(digits));
   return {
-    pgPerEmail: Math.round(((after.pg - before.pg) / emails) * 10) / 10,
-    redisPerEmail: Math.round(((after.redis - before.redis) / emails) * 10) / 10,
+    pgPerEmail: per('pg', 1),
+    redisPerEmail: per('redis', 1),
+    cpuMsPerEmail: per('cpuMs', 2),
+    machineCpuMsPerEmail: per('machineCpuMs', 2),
   };
 }

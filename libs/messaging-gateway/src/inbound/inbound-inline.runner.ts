@@ -1,4 +1,4 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectGatewayOptions } from '../core/options/gateway-options.providers';
 import type { GatewaySettings } from '../core/options/gateway-options.schema';
 import { ErrorCode } from '../core/errors/error-codes';
@@ -13,18 +13,35 @@ import { InboundQueue } from './inbound.queue';
 export const INLINE_RETRY_DELAY_MS = 2_000;
 
 /**
+ * Raw MIME the backlog may hold at once, whatever `inbound.inlineBacklog` says: a burst of large
+ * emails goes to the queue (and to other replicas) rather than into this process's memory.
+ */
+export const INLINE_BACKLOG_MAX_BYTES = 32 * 1024 * 1024;
+
+/** An accepted email waiting in memory for a free inline slot; its row is pending meanwhile. */
+interface WaitingEmail {
+  id: string;
+  raw: Buffer;
+}
+
+/**
  * Processes freshly accepted emails in the accepting process, at most `inbound.concurrency` at a
  * time, with the raw bytes the request already holds (no read-back from PostgreSQL). No queue job
- * exists on this path: only an email inline processing cannot take (busy, transient failure) is
- * enqueued. A crash mid-way leaves the row pending or processing, which the sweeper finds
- * (ARCHITECTURE.md, "Inbound pipeline"). The row's compare-and-set claim keeps this and the queue
- * from ever both handling one email.
+ * exists on this path: an email accepted while every slot is busy waits in a bounded backlog
+ * (`inbound.inlineBacklog`, INLINE_BACKLOG_MAX_BYTES) for the next free slot, and only what neither
+ * can take (or a transient failure) is enqueued. A waiting or half-processed email is a pending or
+ * processing row, so a crash loses nothing: the sweeper finds it (ARCHITECTURE.md, "Inbound
+ * pipeline"). The row's compare-and-set claim keeps this and the queue from ever both handling
+ * one email.
  */
 @Injectable()
-export class InboundInlineRunner implements BeforeApplicationShutdown {
+export class InboundInlineRunner implements OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(InboundInlineRunner.name);
   private running = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly backlog: WaitingEmail[] = [];
+  private backlogBytes = 0;
+  private closing = false;
 
   constructor(
     @InjectGatewayOptions('inbound') private readonly inbound: GatewaySettings<'inbound'>,
@@ -33,11 +50,33 @@ export class InboundInlineRunner implements BeforeApplicationShutdown {
   ) {}
 
   /**
-   * Starts processing without waiting for it, and says whether it did: false when inline
-   * processing is off or every slot is busy (the caller enqueues the email then).
+   * Takes the email: starts processing it now, or keeps it for the next free slot. False when
+   * inline processing is off, shutting down, or both the slots and the backlog are full: the
+   * caller enqueues the email then.
    */
   tryStart(id: string, raw: Buffer): boolean {
-    if (!this.inbound.processInline || this.running >= this.inbound.concurrency) return false;
+    if (!this.inbound.processInline || this.closing) return false;
+    if (this.running < this.inbound.concurrency) {
+      this.start(id, raw);
+      return true;
+    }
+    if (
+      this.backlog.length >= this.inbound.inlineBacklog ||
+      this.backlogBytes + raw.length > INLINE_BACKLOG_MAX_BYTES
+    ) {
+      return false;
+    }
+    this.backlog.push({ id, raw });
+    this.backlogBytes += raw.length;
+    return true;
+  }
+
+  /** Emails waiting for a slot (tests, metrics). */
+  get waiting(): number {
+    return this.backlog.length;
+  }
+
+  private start(id: string, raw: Buffer): void {
     this.running++;
     const run = this.processor
       .process(id, { final: false }, raw)
@@ -48,9 +87,17 @@ export class InboundInlineRunner implements BeforeApplicationShutdown {
       .finally(() => {
         this.running--;
         this.inFlight.delete(run);
+        this.startNext();
       });
     this.inFlight.add(run);
-    return true;
+  }
+
+  /** A slot is free: the oldest waiting email takes it. */
+  private startNext(): void {
+    const next = this.backlog.shift();
+    if (!next) return;
+    this.backlogBytes -= next.raw.length;
+    this.start(next.id, next.raw);
   }
 
   /** A transient failure left the row pending (or another process holds it): the queue retries. */
@@ -69,11 +116,31 @@ export class InboundInlineRunner implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Shutdown, first step (before any queue closes in `beforeApplicationShutdown`): new emails go
+   * to the queue, and the waiting ones too, so another replica takes them now rather than after a
+   * sweep interval.
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    const waiting = this.backlog.splice(0).map((email) => email.id);
+    this.backlogBytes = 0;
+    if (waiting.length === 0) return;
+    try {
+      await this.queue.enqueueMany(waiting);
+    } catch (error) {
+      this.logger.warn(
+        `${waiting.length} waiting inbound email(s) not enqueued at shutdown (${(error as Error).message}); the sweeper will retry`,
+      );
+    }
+  }
+
+  /** Shutdown, second step: the runs in progress finish. */
   beforeApplicationShutdown(): Promise<void> {
     return this.drain();
   }
 
-  /** Waits for inline runs in progress (shutdown, tests). */
+  /** Waits for inline runs in progress and the backlog behind them (tests). */
   async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }

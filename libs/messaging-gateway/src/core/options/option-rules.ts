@@ -19,6 +19,15 @@ export const rules = {
       }
     },
 
+  /** Like `positiveInteger`, where 0 means "none" (a feature turned off). */
+  wholeNumber:
+    (max = Number.MAX_SAFE_INTEGER) =>
+    (value: number, fail: Fail): void => {
+      if (!Number.isInteger(value) || value < 0 || value > max) {
+        fail(`${value} is not a whole number between 0 and ${max}`, 'set {variable} to such a number');
+      }
+    },
+
   boolean: (value: boolean, fail: Fail): void => {
     if (typeof value !== 'boolean') fail('not a boolean', 'set true or false');
   },

@@ -47,6 +47,19 @@ export const inboundOptions = group({
     parse: fromText.integer,
     check: rules.positiveInteger(256),
   }),
+  /**
+   * Emails accepted while every inline slot is busy that wait in this process's memory for the next
+   * free one (EMAIL_INBOUND_INLINE_BACKLOG): a burst is processed from the bytes in hand instead of
+   * going through a queue job and a read-back of its raw MIME. Past it (or past
+   * INLINE_BACKLOG_MAX_BYTES of raw MIME) emails are enqueued, where any replica's worker can take
+   * them; a waiting email is a pending row, so a crash loses nothing (the sweeper). 0 enqueues at
+   * once. @default 256
+   */
+  inlineBacklog: withDefault(256, {
+    env: 'EMAIL_INBOUND_INLINE_BACKLOG',
+    parse: fromText.integer,
+    check: rules.wholeNumber(10_000),
+  }),
   /** Post the full text instead of the extracted reply. @default false */
   postFullText: withDefault(false, { check: rules.boolean }),
   /** Post auto-replies (out-of-office) as messages instead of only recording them. @default false */

@@ -149,6 +149,25 @@ describe('migrations (real PostgreSQL)', () => {
       'destroyed_at',
     ]);
     expect(await columnsOf('messaging_gateway_inbound_emails')).toContain('data_key_id');
+
+    // 1765200000000: raw MIME compressed with lz4 ('l'), on a server built with it (this one is).
+    const compression = await client.query(
+      `SELECT attcompression FROM pg_attribute
+        WHERE attrelid = 'messaging_gateway_inbound_emails'::regclass AND attname = 'raw_mime'`,
+    );
+    expect(compression.rows).toEqual([{ attcompression: 'l' }]);
+    const stored = Buffer.from('From: a@b.c\r\n\r\n' + 'hello world '.repeat(2000));
+    await client.query(
+      `INSERT INTO messaging_gateway_inbound_emails (dedupe_key, source, provider, raw_mime, raw_size, raw_sha256)
+       VALUES ('lz4', 'webhook', 'generic', $1, $2, repeat('0', 64))`,
+      [stored, stored.length],
+    );
+    const { rows } = await client.query(
+      `SELECT pg_column_compression(raw_mime) AS method, raw_mime FROM messaging_gateway_inbound_emails WHERE dedupe_key = 'lz4'`,
+    );
+    expect(rows[0].method).toBe('lz4');
+    expect(rows[0].raw_mime.equals(stored)).toBe(true);
+    await client.query(`DELETE FROM messaging_gateway_inbound_emails WHERE dedupe_key = 'lz4'`);
   });
 
   it('rejects a second inbound row with the same dedupe key', async () => {

@@ -4,6 +4,7 @@ import { NothingLost1764800000000 } from './1764800000000-nothing-lost.migration
 import { InboundSenderAuth1764950000000 } from './1764950000000-inbound-sender-auth.migration';
 import { AttachmentStorage1765000000000 } from './1765000000000-attachment-storage.migration';
 import { EchoGuardOnInbound1765100000000 } from './1765100000000-echo-guard-on-inbound.migration';
+import { RawMimeLz41765200000000 } from './1765200000000-raw-mime-lz4.migration';
 
 /**
  * The gateway's TypeORM migrations, oldest first. A host lists them with its own:
@@ -19,4 +20,5 @@ export const messagingGatewayMigrations = [
   InboundSenderAuth1764950000000,
   AttachmentStorage1765000000000,
   EchoGuardOnInbound1765100000000,
+  RawMimeLz41765200000000,
 ];

@@ -1,9 +1,13 @@
-import { type MessagesApiStub, startMessagesApiStub } from '../test/helpers/messages-api-stub';
+import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/test-database';
 import { testAppEnv } from '../test/helpers/test-env';
 import { createTestRedisNamespace, type TestRedisNamespace } from '../test/helpers/test-redis';
+import { forkUntilReady, stopChild } from './bench-child';
 
-/** What an inbound bench section runs against: its own database, Redis prefix and Messages API stub. */
+/**
+ * What an inbound bench section runs against: its own database, Redis prefix and Messages API stub
+ * (in a process of its own: messages-api-stub.process.ts).
+ */
 export interface InboundBenchEnvironment {
   database: TestDatabase;
   env: NodeJS.ProcessEnv;
@@ -15,7 +19,9 @@ export interface InboundBenchEnvironment {
 export async function inboundBenchEnvironment(): Promise<InboundBenchEnvironment> {
   const database = await createTestDatabase();
   const redis: TestRedisNamespace = createTestRedisNamespace();
-  const api: MessagesApiStub = await startMessagesApiStub();
+  const { child: stub, ready: api } = await forkUntilReady<{ baseUrl: string; apiKey: string }>(
+    join(__dirname, 'messages-api-stub.process.js'),
+  );
   const env = testAppEnv(database.url, redis.prefix, {
     EMAIL_OUTBOUND_ENABLED: 'false',
     // The inbound settings a run is given (`EMAIL_INBOUND_INLINE_BACKLOG=0 npm run bench`), to
@@ -29,7 +35,7 @@ export async function inboundBenchEnvironment(): Promise<InboundBenchEnvironment
     database,
     env,
     close: async () => {
-      await api.close();
+      await stopChild(stub);
       await database.drop();
       await redis.cleanup();
     },

@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { gatewayHostImports } from '../test/helpers/gateway-imports';
 import { inboundBenchEnvironment } from './inbound-bench-environment';
 import { benchEmails } from './inbound-sample-emails';
+import { forkUntilReady, stopChild } from './bench-child';
 
 /** Emails per phase (`BENCH_INBOUND_MESSAGES`). */
 const MESSAGES = Number(process.env.BENCH_INBOUND_MESSAGES ?? 300);
@@ -41,7 +42,7 @@ export async function inboundScaleBench(): Promise<Record<string, number>> {
 
     const phase = async (processes: number, batch: Buffer[]): Promise<number> => {
       const started = await Promise.all(
-        Array.from({ length: processes }, () => startWorker({ ...process.env, ...env })),
+        Array.from({ length: processes }, async () => (await forkUntilReady(WORKER, { ...process.env, ...env })).child),
       );
       children.push(...started);
       const target = (await delivered()) + batch.length;
@@ -59,7 +60,7 @@ export async function inboundScaleBench(): Promise<Record<string, number>> {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       const perSec = batch.length / ((performance.now() - began) / 1000);
-      await Promise.all(started.map(stopWorker));
+      await Promise.all(started.map(stopChild));
       return perSec;
     };
 
@@ -71,24 +72,8 @@ export async function inboundScaleBench(): Promise<Record<string, number>> {
       speedup: round(twoProcessesPerSec / oneProcessPerSec, 2),
     };
   } finally {
-    await Promise.all(children.filter((child) => child.exitCode === null).map(stopWorker));
+    await Promise.all(children.map(stopChild));
     await app.close();
     await closeEnvironment();
   }
-}
-
-function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = fork(WORKER, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`inbound scale worker exited with ${code} before it was ready`)));
-  });
-}
-
-function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }

@@ -90,6 +90,14 @@ export function resetIoDetail(): void {
   detail?.clear();
 }
 
+/** Adds what was spent between `before` and `after` to `total` (a section measured in rounds). */
+export function addSpent(total: IoCount, before: IoCount, after: IoCount): void {
+  for (const key of Object.keys(total) as (keyof IoCount)[]) total[key] += after[key] - before[key];
+}
+
+/** Nothing spent yet: the start of `addSpent`'s total. */
+export const nothingSpent = (): IoCount => ({ pg: 0, redis: 0, cpuMs: 0, machineCpuMs: 0 });
+
 /** Per-email cost between two snapshots, to one decimal (CPU in ms per email, to two). */
 export function perEmail(
   before: IoCount,

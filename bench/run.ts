@@ -14,8 +14,8 @@ async function main(): Promise<void> {
     if (only && !only.includes(name)) continue;
     process.stderr.write(`bench: ${name}…\n`);
     result[name] = await run();
-    // Where the memory goes, section by section (the final rssMb is the peak's aftermath); under
-    // `node --expose-gc` after a full collection, which tells garbage from what stays reachable.
+    // Where the memory goes, section by section, after a full collection (`npm run bench` runs
+    // node with --expose-gc): what stays reachable, not one section's garbage weighing on the next.
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
     const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     );
   }
   result.rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  // The high-water mark over the whole run (kB on Linux), garbage not yet collected included.
+  result.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(JSON.stringify(result));
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 
@@ -74,9 +74,46 @@ export function ioCounters(): { snapshot(): IoCount } {
   return { snapshot: () => ({ ...count, cpuMs: processCpuMs(), machineCpuMs: machineCpuMs() }) };
 }
 
+/**
+ * CPU ms so far of every live process by name (postgres, redis-server, node…), from /proc: with
+ * BENCH_IO_DETAIL=1, where the machine's CPU went. A process that exited is not counted, so the
+ * figure covers the connections a section keeps open (and, in the inbound section, this process's
+ * figure includes the bare parsing rounds).
+ */
+function cpuByProcessName(): Map<string, number> {
+  const byName = new Map<string, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return byName;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of /proc/PID/stat (11 and 12 after the name).
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      byName.set(name, (byName.get(name) ?? 0) + ms);
+    } catch {
+      // The process exited between the listing and the read.
+    }
+  }
+  return byName;
+}
+
+let cpuAtReset = detail ? cpuByProcessName() : new Map<string, number>();
+
 /** Prints (to stderr) the breakdown counted since the last call, per email, when BENCH_IO_DETAIL=1. */
 export function printIoDetail(label: string, emails: number): void {
   if (!detail) return;
+  const cpuNow = cpuByProcessName();
+  for (const [name, ms] of cpuNow) {
+    const spent = ms - (cpuAtReset.get(name) ?? 0);
+    if (spent / emails >= 0.05) detail.set(`cpu ms ${name}`, spent);
+  }
+  cpuAtReset = cpuNow;
   const lines = [...detail.entries()]
     .filter(([, n]) => n / emails >= 0.05)
     .sort((a, b) => b[1] - a[1])
@@ -87,7 +124,9 @@ export function printIoDetail(label: string, emails: number): void {
 
 /** Forgets the breakdown so far (warm-up). */
 export function resetIoDetail(): void {
-  detail?.clear();
+  if (!detail) return;
+  detail.clear();
+  cpuAtReset = cpuByProcessName();
 }
 
 /** Adds what was spent between `before` and `after` to `total` (a section measured in rounds). */

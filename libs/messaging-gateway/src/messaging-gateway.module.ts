@@ -1,3 +1,4 @@
+import { PreparedStatements } from './core/database/prepared-statements';
 import {
   type ConfigurableModuleAsyncOptions,
   ConfigurableModuleBuilder,
@@ -82,6 +83,7 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
       ...gatewayOptionsProviders,
       gatewayRedisProvider,
       replyTokenServiceProvider,
+      PreparedStatements,
     ],
     exports: [
       ...gatewayOptionsTokens,
@@ -91,6 +93,7 @@ function composeGateway(definition: DynamicModule, extras: GatewayModuleExtras):
       GATEWAY_ENCRYPTION_KEYS_READY,
       MESSAGING_GATEWAY_REDIS,
       ReplyTokenService,
+      PreparedStatements,
     ],
   };
   return {

@@ -12,6 +12,7 @@ import type { ClaimedInbound, InboundOutcome } from './inbound-outcome.types';
 import { InjectGatewayDataSource, InjectGatewayEvents } from '../core/host-prerequisites.providers';
 import { ThreadMappingsRepository } from '../threading/thread-mappings.repository';
 import { AtRestCipher } from '../storage/encryption/at-rest.cipher';
+import { PreparedStatements } from '../core/database/prepared-statements';
 
 /** Holds an operator may release by replaying: the sender check's, not a stranger's token use. */
 export const RELEASABLE_HOLDS: readonly string[] = [
@@ -34,6 +35,7 @@ export class InboundStatusService {
     @InjectGatewayEvents() private readonly events: EventEmitter2,
     private readonly mappings: ThreadMappingsRepository,
     private readonly cipher: AtRestCipher,
+    private readonly statements: PreparedStatements,
   ) {}
 
   /**
@@ -42,7 +44,7 @@ export class InboundStatusService {
    * accept), so the statement does not send them back.
    */
   async claim(id: string, raw?: Buffer): Promise<ClaimedInbound | null> {
-    const result: unknown = await this.dataSource.query(
+    const result: unknown = await this.statements.query(
       `UPDATE ${TABLES.inboundEmails}
           SET status = 'processing', attempts = attempts + 1, updated_at = now()
         WHERE id = $1
@@ -150,7 +152,7 @@ export class InboundStatusService {
           await alsoInTransaction(manager);
           return true;
         })
-      : ((await this.dataSource.query(statement, params)) as unknown[]).length > 0;
+      : ((await this.statements.query(statement, params)) as unknown[]).length > 0;
     if (changed) {
       outcome.afterCommit?.();
       announceOutcome(this.events, id, outcome);

@@ -13,6 +13,7 @@ import { stripNul } from './parse/strip-nul';
 import { readMessageId, readSenderAddress } from './read-header';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
 import { AtRestCipher } from '../storage/encryption/at-rest.cipher';
+import { PreparedStatements } from '../core/database/prepared-statements';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
@@ -41,13 +42,14 @@ export class InboundStore {
     private readonly queue: InboundQueue,
     private readonly inline: InboundInlineRunner,
     private readonly cipher: AtRestCipher,
+    private readonly statements: PreparedStatements,
   ) {}
 
   async accept(input: AcceptInboundInput): Promise<AcceptInboundResult> {
     const row = await this.rowOf(input);
     // One statement: the insert either commits a new row or finds the existing one; concurrent
     // identical deliveries race on the unique index, and exactly one wins.
-    const inserted: { id: string }[] = await this.dataSource.query(
+    const inserted: { id: string }[] = await this.statements.query(
       `INSERT INTO ${TABLES.inboundEmails} (${COLUMNS}) VALUES (${placeholders(0)})
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,

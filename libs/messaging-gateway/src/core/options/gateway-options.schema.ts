@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { attachmentsOptions } from './groups/attachments.options';
+import { databaseOptions } from './groups/database.options';
 import { encryptionOptions } from './groups/encryption.options';
 import { inboundOptions } from './groups/inbound.options';
 import { imapOptions } from './groups/imap.options';
@@ -26,6 +27,7 @@ export const gatewayOptionsSchema = {
   routing: routingOptions,
   senderAuth: senderAuthOptions,
   redis: redisOptions,
+  database: databaseOptions,
   attachments: attachmentsOptions,
   encryption: encryptionOptions,
   /**

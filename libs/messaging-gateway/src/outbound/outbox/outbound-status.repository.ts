@@ -4,6 +4,7 @@ import { TABLES } from '../../core/gateway.constants';
 import { OutboundEmail, type OutboundEmailStatus } from './outbound-email.entity';
 import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 import { bornFromEmail, creationInFlightFor } from './echo-guard-conditions';
+import { PreparedStatements } from '../../core/database/prepared-statements';
 
 const T = TABLES.outboundEmails;
 
@@ -21,7 +22,10 @@ export interface ClaimedOutbound {
  */
 @Injectable()
 export class OutboundStatusRepository {
-  constructor(@InjectGatewayDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectGatewayDataSource() private readonly dataSource: DataSource,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   load(id: string): Promise<OutboundEmail | null> {
     return this.dataSource.getRepository(OutboundEmail).findOneBy({ id });
@@ -36,7 +40,7 @@ export class OutboundStatusRepository {
    * for the API's answer). Null when any condition fails; the caller then reads the row to say why.
    */
   async claim(id: string, leaseMs: number): Promise<ClaimedOutbound | null> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = (await this.statements.query(
       `UPDATE ${T} AS o SET status = 'sending', attempts = o.attempts + 1, updated_at = now()
          FROM (SELECT id, status FROM ${T} WHERE id = $1 FOR UPDATE) AS before
         WHERE o.id = before.id
@@ -152,8 +156,8 @@ export class OutboundStatusRepository {
   }
 
   private async change(id: string, from: OutboundEmailStatus[], set: string, params: unknown[]): Promise<boolean> {
-    // TypeORM's postgres driver answers an UPDATE with [rows, affected count].
-    const [, affected] = (await this.dataSource.query(
+    // An UPDATE answers [rows, affected count] (TypeORM's shape, which PreparedStatements keeps).
+    const [, affected] = (await this.statements.query(
       `UPDATE ${T} SET ${set}, updated_at = now() WHERE id = $1 AND status = ANY($2)`,
       [id, from, ...params],
     )) as [unknown[], number];

@@ -8,6 +8,7 @@ import type { OutboundRequest } from '../outbound.types';
 import { OutboundEmail } from './outbound-email.entity';
 import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 import { bornFromEmail } from './echo-guard-conditions';
+import { PreparedStatements } from '../../core/database/prepared-statements';
 
 const T = TABLES.outboundEmails;
 
@@ -17,6 +18,7 @@ export class OutboxRepository {
   constructor(
     @InjectGatewayDataSource() private readonly dataSource: DataSource,
     private readonly mappings: ThreadMappingsRepository,
+    private readonly statements: PreparedStatements,
   ) {}
 
   /**
@@ -42,7 +44,7 @@ export class OutboxRepository {
     const payload = row.threadId
       ? `$10::jsonb || jsonb_build_object('threadMessageIds', ${this.mappings.messageIdChainJson('$2::varchar')})`
       : '$10::jsonb';
-    const inserted: { id: string | null; echo: boolean; chain: string[] | null }[] = await this.dataSource.query(
+    const inserted: { id: string | null; echo: boolean; chain: string[] | null }[] = await this.statements.query(
       `WITH echo AS (SELECT 1 WHERE ${bornFromEmail('$3::varchar')}),
        inserted AS (
          INSERT INTO ${T} (dedupe_key, thread_id, host_message_id, recipient, subject, status,

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { signGenericWebhook } from 'nestjs-messaging-gateway';
+import { InboundStore, signGenericWebhook } from 'nestjs-messaging-gateway';
 import { createReferenceApp } from '../apps/reference-app/src/bootstrap';
 import { emailWithFiles, pdfBytes } from './helpers/attachment-emails';
 import { startReferenceApp, type RunningReferenceApp } from './helpers/start-reference-app';
@@ -110,6 +110,48 @@ describe('encryption at rest (reference app)', () => {
     }
     const keys = await db.query(`SELECT kid, wrapped_key IS NOT NULL AS live FROM messaging_gateway_data_keys`);
     expect(keys.rows.every((k) => k.kid === 'k1' && k.live)).toBe(true);
+  });
+
+  it('stores a data key only with the email it seals: repeated deliveries and batches leave none behind', async () => {
+    const orphanKeys = async (): Promise<number> =>
+      Number(
+        (
+          await db.query(
+            `SELECT count(*) AS n FROM messaging_gateway_data_keys k
+              WHERE NOT EXISTS (SELECT 1 FROM messaging_gateway_inbound_emails e WHERE e.data_key_id = k.id)
+                AND NOT EXISTS (SELECT 1 FROM messaging_gateway_attachments a WHERE a.data_key_id = k.id)`,
+          )
+        ).rows[0].n,
+      );
+    const before = await orphanKeys();
+    const raw = (tag: string) =>
+      Buffer.from(
+        `From: Kim <kim@example.org>\r\nTo: support@test.example\r\nSubject: Keys ${tag}\r\n` +
+          `Message-ID: <keys-${tag}-${randomBytes(4).toString('hex')}@example.org>\r\n\r\nHello ${tag}\r\n`,
+      );
+    const store = running.app.get(InboundStore);
+    const once = raw('once');
+    const first = await store.accept({ raw: once, source: 'webhook', provider: 'generic' });
+    // A provider's retry of the same delivery, and the same email inside an IMAP-like batch.
+    expect(await store.accept({ raw: once, source: 'webhook', provider: 'generic' })).toEqual({
+      id: first.id,
+      duplicate: true,
+    });
+    const fresh = raw('batch');
+    const batch = await store.acceptMany([
+      { raw: once, source: 'imap', provider: 'imap' },
+      { raw: fresh, source: 'imap', provider: 'imap' },
+      { raw: fresh, source: 'imap', provider: 'imap' },
+    ]);
+    expect(batch.map((result) => result.duplicate)).toEqual([true, false, true]);
+    expect(await orphanKeys()).toBe(before);
+    // Each stored email has its own live key, and its raw MIME opens with it.
+    const rows = await db.query(
+      `SELECT e.id, k.kid FROM messaging_gateway_inbound_emails e JOIN messaging_gateway_data_keys k ON k.id = e.data_key_id
+        WHERE e.id = ANY($1) AND k.wrapped_key IS NOT NULL`,
+      [[first.id, batch[1].id]],
+    );
+    expect(rows.rows).toHaveLength(2);
   });
 
   it('rotates: a new first key wraps new data keys, the old one still opens what it wrapped', async () => {

@@ -12,7 +12,8 @@ import { InboundQueue } from './inbound.queue';
 import { stripNul } from './parse/strip-nul';
 import { readMessageId, readSenderAddress } from './read-header';
 import { InjectGatewayDataSource } from '../core/host-prerequisites.providers';
-import { AtRestCipher } from '../storage/encryption/at-rest.cipher';
+import { AtRestCipher, type UnsavedDataKey } from '../storage/encryption/at-rest.cipher';
+import { DataKeysRepository } from '../storage/encryption/data-keys.repository';
 import { PreparedStatements } from '../core/database/prepared-statements';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -43,18 +44,17 @@ export class InboundStore {
     private readonly inline: InboundInlineRunner,
     private readonly cipher: AtRestCipher,
     private readonly statements: PreparedStatements,
+    private readonly dataKeys: DataKeysRepository,
   ) {}
 
   async accept(input: AcceptInboundInput): Promise<AcceptInboundResult> {
-    const row = await this.rowOf(input);
+    const row = this.rowOf(input);
     // One statement: the insert either commits a new row or finds the existing one; concurrent
     // identical deliveries race on the unique index, and exactly one wins.
-    const inserted: { id: string }[] = await this.statements.query(
-      `INSERT INTO ${TABLES.inboundEmails} (${COLUMNS}) VALUES (${placeholders(0)})
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id`,
-      row.values,
-    );
+    const inserted: { id: string }[] = await this.statements.query(this.insertStatement(1, row.key ? 1 : 0), [
+      ...row.values,
+      ...this.keyValues(row.key ? [row.key] : []),
+    ]);
     if (inserted.length > 0) {
       const { id } = inserted[0];
       // Inline: this process handles the email now, from the bytes in hand, and no job is added;
@@ -80,13 +80,11 @@ export class InboundStore {
    */
   async acceptMany(inputs: AcceptInboundInput[]): Promise<AcceptInboundResult[]> {
     if (inputs.length === 0) return [];
-    const rows = await Promise.all(inputs.map((input) => this.rowOf(input)));
+    const rows = inputs.map((input) => this.rowOf(input));
+    const keys = rows.flatMap((row) => (row.key ? [row.key] : []));
     const inserted: { id: string; dedupe_key: string }[] = await this.dataSource.query(
-      `INSERT INTO ${TABLES.inboundEmails} (${COLUMNS})
-       VALUES ${rows.map((_, index) => `(${placeholders(index * COLUMN_COUNT)})`).join(', ')}
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id, dedupe_key`,
-      rows.flatMap((row) => row.values),
+      this.insertStatement(rows.length, keys.length),
+      [...rows.flatMap((row) => row.values), ...this.keyValues(keys)],
     );
     const fresh = new Map(inserted.map((row) => [row.dedupe_key, row.id]));
     const missing = rows.filter((row) => !fresh.has(row.dedupeKey)).map((row) => row.dedupeKey);
@@ -118,11 +116,30 @@ export class InboundStore {
   }
 
   /**
-   * The row's values in COLUMNS order, after the checks every accepted email passes. The raw MIME
-   * is sealed under a data key of its own when encryption at rest is on: plaintext never reaches
-   * the table.
+   * The accept INSERT of `rows` rows (COLUMNS each), answering `id, dedupe_key` of the rows it
+   * inserted. With encryption at rest, the same statement stores the data keys of the rows it
+   * inserted (`keys` of them, passed after the rows' values): a duplicate stores neither.
    */
-  private async rowOf(input: AcceptInboundInput): Promise<{ dedupeKey: string; values: unknown[] }> {
+  private insertStatement(rows: number, keys: number): string {
+    const values = Array.from({ length: rows }, (_, index) => `(${placeholders(index * COLUMN_COUNT)})`).join(', ');
+    const insert = `INSERT INTO ${TABLES.inboundEmails} (${COLUMNS}) VALUES ${values}
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id, dedupe_key, data_key_id`;
+    if (keys === 0) return insert;
+    return `WITH inserted AS (${insert}), ${this.dataKeys.keysOfInsertedRowsCte('inserted', rows * COLUMN_COUNT)}
+       SELECT id, dedupe_key FROM inserted`;
+  }
+
+  private keyValues(keys: UnsavedDataKey[]): unknown[] {
+    return keys.length === 0 ? [] : this.dataKeys.keysOfInsertedRowsValues(keys);
+  }
+
+  /**
+   * The row's values in COLUMNS order, after the checks every accepted email passes. The raw MIME
+   * is sealed under a data key of its own when encryption at rest is on (stored with the row, in
+   * its statement): plaintext never reaches the table.
+   */
+  private rowOf(input: AcceptInboundInput): { dedupeKey: string; values: unknown[]; key: UnsavedDataKey | null } {
     const { raw } = input;
     if (raw.length === 0) {
       throw new MessagingGatewayError(ErrorCode.PARSE, 'The message is empty: there is no MIME to store.');
@@ -138,7 +155,7 @@ export class InboundStore {
     const dedupeKey = input.providerEventId
       ? `evt:${input.provider}:${sha256(input.providerEventId)}`
       : `raw:${sha256(messageId ?? '')}:${rawSha256}`;
-    const stored = await this.cipher.sealNew(raw);
+    const stored = this.cipher.sealUnderUnsavedKey(raw);
     const values = [
       dedupeKey,
       input.source,
@@ -154,9 +171,9 @@ export class InboundStore {
       ),
       // Known while the email is processed: the outbound echo guard's "creation in flight".
       readSenderAddress(raw) ?? null,
-      stored.dataKeyId,
+      stored.key?.id ?? null,
     ];
-    return { dedupeKey, values };
+    return { dedupeKey, values, key: stored.key };
   }
 
   /**

@@ -21,6 +21,6 @@ import { ThreadErasureService } from './thread-erasure.service';
     AtRestCipher,
     ThreadErasureService,
   ],
-  exports: [ATTACHMENT_STORE, AttachmentsService, AtRestCipher, ThreadErasureService],
+  exports: [ATTACHMENT_STORE, AttachmentsService, AtRestCipher, DataKeysRepository, ThreadErasureService],
 })
 export class StorageModule {}

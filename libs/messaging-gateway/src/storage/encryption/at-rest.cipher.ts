@@ -13,6 +13,13 @@ export const KEYS_VARIABLE = 'EMAIL_ENCRYPTION_KEYS';
 export const wrapContext = (dataKeyId: string, kid: string): string => `mgw-data-key|${dataKeyId}|${kid}`;
 const dataContext = (dataKeyId: string): string => `mgw-data|${dataKeyId}`;
 
+/** A data key not stored yet: its id, the wrapping key's id and its wrapped bytes. */
+export interface UnsavedDataKey {
+  id: string;
+  kid: string;
+  wrapped: Buffer;
+}
+
 /**
  * Encryption at rest (envelope encryption): every email, and every answer's files, get a random
  * 256-bit data key, stored wrapped by the first of `EMAIL_ENCRYPTION_KEYS`; raw MIME and
@@ -33,18 +40,40 @@ export class AtRestCipher {
 
   /** A new data key (its id), or null when encryption at rest is off: store plaintext. */
   async newDataKey(threadId: string | null = null): Promise<string | null> {
-    if (!this.enabled) return null;
-    const [master] = this.encryption.keys!;
-    const id = randomUUID();
-    const wrapped = seal(master.key, randomBytes(32), wrapContext(id, master.kid));
-    await this.dataKeys.insert({ id, kid: master.kid, wrapped, threadId });
-    return id;
+    const key = this.unsavedDataKey();
+    if (!key) return null;
+    await this.dataKeys.insert({ id: key.id, kid: key.kid, wrapped: key.wrapped, threadId });
+    return key.id;
   }
 
   /** Raw MIME as it is stored: sealed under a new data key of its own, or as it is with encryption off. */
   async sealNew(bytes: Buffer): Promise<{ bytes: Buffer; dataKeyId: string | null }> {
-    const dataKeyId = await this.newDataKey();
-    return { bytes: await this.seal(dataKeyId, bytes), dataKeyId };
+    const sealed = this.sealUnderUnsavedKey(bytes);
+    if (sealed.key) await this.dataKeys.insert({ ...sealed.key, threadId: null });
+    return { bytes: sealed.bytes, dataKeyId: sealed.key?.id ?? null };
+  }
+
+  /**
+   * `sealNew` without storing the key: the caller inserts `key` in the statement that stores the
+   * sealed bytes (`DataKeysRepository.insertWithRows`), so a row that is not stored (a duplicate
+   * delivery) leaves no key behind. Null key with encryption off: the bytes as they are.
+   */
+  sealUnderUnsavedKey(bytes: Buffer): { bytes: Buffer; key: UnsavedDataKey | null } {
+    const key = this.unsavedDataKey();
+    if (!key) return { bytes, key: null };
+    return {
+      bytes: seal(key.plain, bytes, dataContext(key.id)),
+      key: { id: key.id, kid: key.kid, wrapped: key.wrapped },
+    };
+  }
+
+  /** A fresh data key, wrapped by the first configured key, and its plain bytes (kept in memory only). */
+  private unsavedDataKey(): (UnsavedDataKey & { plain: Buffer }) | null {
+    if (!this.enabled) return null;
+    const [master] = this.encryption.keys!;
+    const id = randomUUID();
+    const plain = randomBytes(32);
+    return { id, kid: master.kid, wrapped: seal(master.key, plain, wrapContext(id, master.kid)), plain };
   }
 
   /** Seals bytes under a data key (null: as they are). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { TABLES } from '../../core/gateway.constants';
 import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
+import type { UnsavedDataKey } from './at-rest.cipher';
 
 const T = TABLES.dataKeys;
 
@@ -25,6 +26,24 @@ export class DataKeysRepository {
       key.kid,
       key.wrapped,
     ]);
+  }
+
+  /**
+   * A CTE (named `stored_keys`) for a statement that inserts rows sealed under unsaved keys
+   * (`AtRestCipher.sealUnderUnsavedKey`): it stores the keys of the rows the `source` CTE returns
+   * (by their `data_key_id`), so a row the statement did not insert (a duplicate) leaves no key
+   * behind. The keys are three array parameters from `$offset+1`: `keysOfInsertedRowsValues`.
+   */
+  keysOfInsertedRowsCte(source: string, offset: number): string {
+    return `stored_keys AS (
+        INSERT INTO ${T} (id, kid, wrapped_key)
+        SELECT k.id, k.kid, k.wrapped
+          FROM unnest($${offset + 1}::uuid[], $${offset + 2}::varchar[], $${offset + 3}::bytea[]) AS k(id, kid, wrapped)
+          JOIN ${source} ON ${source}.data_key_id = k.id)`;
+  }
+
+  keysOfInsertedRowsValues(keys: UnsavedDataKey[]): unknown[] {
+    return [keys.map((key) => key.id), keys.map((key) => key.kid), keys.map((key) => key.wrapped)];
   }
 
   async find(id: string): Promise<StoredDataKey | null> {

@@ -28,7 +28,8 @@ class WebhookBenchModule {
       module: WebhookBenchModule,
       imports: gatewayHostImports(databaseUrl, {
         env,
-        inbound: { processInline: false },
+        // Accept only: no processing here (nor a worker retrying against the unreachable Messages API).
+        inbound: { processInline: false, runWorker: false },
         webhook: { secret, rateLimitPerMinute: 10_000_000 },
       }),
     };
@@ -99,6 +100,8 @@ export async function webhookBench(): Promise<Record<string, number>> {
       p99Ms8Clients: p99(fewLatencies),
       pgPerRequest: cost.pgPerEmail,
       redisPerRequest: cost.redisPerEmail,
+      cpuMsPerRequest: cost.cpuMsPerEmail,
+      machineCpuMsPerRequest: cost.machineCpuMsPerEmail,
     };
   } finally {
     await app.close();

@@ -7,6 +7,7 @@ import { readMessageId } from '../../inbound/read-header';
 import { TABLES } from '../../core/gateway.constants';
 import { InjectGatewayDataSource } from '../../core/host-prerequisites.providers';
 import { AtRestCipher } from '../../storage/encryption/at-rest.cipher';
+import { DataKeysRepository } from '../../storage/encryption/data-keys.repository';
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 /** `raw_sha256` of a message whose bytes were never downloaded (oversize): no hash is known. */
@@ -38,6 +39,7 @@ export class ImapFailureRecorder {
   constructor(
     @InjectGatewayDataSource() private readonly dataSource: DataSource,
     private readonly cipher: AtRestCipher,
+    private readonly dataKeys: DataKeysRepository,
   ) {}
 
   async record(failure: ImapFailure): Promise<void> {
@@ -57,13 +59,20 @@ export class ImapFailureRecorder {
   private async insert(failure: ImapFailure, raw: Buffer | undefined): Promise<void> {
     const { imap } = failure;
     const dedupeKey = `imap-failed:${sha256(failure.mailboxKey).slice(0, 32)}:${imap.uidValidity}:${imap.uid}`;
-    const stored = raw ? await this.cipher.sealNew(raw) : null;
-    await this.dataSource.query(
-      `INSERT INTO ${TABLES.inboundEmails}
+    // With encryption at rest, the data key is stored by the same statement, only with a new row:
+    // recording the same failure twice leaves no key behind.
+    const stored = raw ? this.cipher.sealUnderUnsavedKey(raw) : null;
+    const key = stored?.key ?? null;
+    const insert = `INSERT INTO ${TABLES.inboundEmails}
          (dedupe_key, source, provider, message_id, status, reason_code, reason_detail,
           raw_mime, raw_size, raw_sha256, envelope, data_key_id)
        VALUES ($1, 'imap', 'imap', $2, 'failed', $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (dedupe_key) DO NOTHING`,
+       ON CONFLICT (dedupe_key) DO NOTHING`;
+    await this.dataSource.query(
+      key
+        ? `WITH inserted AS (${insert} RETURNING data_key_id), ${this.dataKeys.keysOfInsertedRowsCte('inserted', 9)}
+           SELECT 1`
+        : insert,
       [
         dedupeKey,
         raw ? (readMessageId(raw) ?? null) : null,
@@ -73,7 +82,8 @@ export class ImapFailureRecorder {
         failure.raw?.length ?? failure.size,
         raw ? sha256(raw) : UNKNOWN_SHA256,
         JSON.stringify({ imap }),
-        stored?.dataKeyId ?? null,
+        key?.id ?? null,
+        ...(key ? this.dataKeys.keysOfInsertedRowsValues([key]) : []),
       ],
     );
   }

@@ -46,17 +46,11 @@ export class AtRestCipher {
     return key.id;
   }
 
-  /** Raw MIME as it is stored: sealed under a new data key of its own, or as it is with encryption off. */
-  async sealNew(bytes: Buffer): Promise<{ bytes: Buffer; dataKeyId: string | null }> {
-    const sealed = this.sealUnderUnsavedKey(bytes);
-    if (sealed.key) await this.dataKeys.insert({ ...sealed.key, threadId: null });
-    return { bytes: sealed.bytes, dataKeyId: sealed.key?.id ?? null };
-  }
-
   /**
-   * `sealNew` without storing the key: the caller inserts `key` in the statement that stores the
-   * sealed bytes (`DataKeysRepository.insertWithRows`), so a row that is not stored (a duplicate
-   * delivery) leaves no key behind. Null key with encryption off: the bytes as they are.
+   * Raw MIME as it is stored: sealed under a new data key of its own, which is not stored yet. The
+   * caller stores `key` in the statement that stores the sealed bytes
+   * (`DataKeysRepository.keysOfInsertedRowsCte`), so a row that is not stored (a duplicate delivery)
+   * leaves no key behind. Null key with encryption off: the bytes as they are.
    */
   sealUnderUnsavedKey(bytes: Buffer): { bytes: Buffer; key: UnsavedDataKey | null } {
     const key = this.unsavedDataKey();
